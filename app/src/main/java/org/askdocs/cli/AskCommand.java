@@ -1,0 +1,122 @@
+package org.askdocs.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.askdocs.AskDocs;
+import org.askdocs.AskOptions;
+import org.askdocs.AskResult;
+import org.askdocs.Passage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code askdocs ask}: one question, or one per line of standard input with {@code --batch}. */
+@Command(name = "ask", description = "Answer a question from the docs: the answer sentence, then the ranked passages.",
+    footer = {"", "Exit status: 0 answered, 1 the docs hold no answer, 2 bad usage, 3 cannot read the corpus or index."})
+final class AskCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CorpusOptions where = new CorpusOptions();
+
+  @Parameters(arity = "0..*", paramLabel = "QUESTION", description = "The question, in your own words.")
+  List<String> words = List.of();
+
+  @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "Passages to show, 1..50 (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Option(names = "--batch", description = "Read one question per line from standard input; print one JSON object per line.")
+  boolean batch;
+
+  private final InputStream in;
+
+  AskCommand(InputStream in) {
+    this.in = in;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    AskOptions options = new AskOptions(top);
+    PrintWriter out = spec.commandLine().getOut();
+    if (batch) {
+      if (!words.isEmpty()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch reads questions from standard input; give no QUESTION with it");
+      }
+      try (AskDocs docs = AskDocs.open(where.corpus(), where.index());
+           BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          out.println(batchLine(docs, line, options));
+          out.flush();
+        }
+      }
+      return Main.OK;
+    }
+    String question = String.join(" ", words);
+    if (question.length() > AskDocs.MAX_QUESTION_CHARS) {
+      throw new IllegalArgumentException("the question is " + question.length() + " characters long; the limit is " + AskDocs.MAX_QUESTION_CHARS);
+    }
+    AskResult result;
+    try (AskDocs docs = AskDocs.open(where.corpus(), where.index())) {
+      result = docs.ask(question, options);
+    }
+    if (json) {
+      out.println(Json.write(result));
+    } else {
+      printText(out, result);
+    }
+    return result.answered() ? Main.OK : Main.NO_RESULT;
+  }
+
+  private static String batchLine(AskDocs docs, String line, AskOptions options) {
+    try {
+      return Json.write(docs.ask(line, options));
+    } catch (IllegalArgumentException e) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("query", line.length() > 200 ? line.substring(0, 200) + "…" : line);
+      error.put("error", "bad_question");
+      error.put("message", e.getMessage());
+      return Json.write(error);
+    }
+  }
+
+  static void printText(PrintWriter out, AskResult r) {
+    if (r.didYouMean() != null) {
+      out.println("Did you mean: " + r.didYouMean());
+      out.println();
+    }
+    if (r.answered()) {
+      out.println("Answer: " + r.answer().text());
+      out.println("  from " + r.answer().heading() + " — " + r.answer().source() + "#" + r.answer().anchor());
+    } else if (r.results().isEmpty()) {
+      out.println("No passage matches this question.");
+      return;
+    } else {
+      out.println("The docs don't answer this. The nearest passages:");
+    }
+    for (Passage p : r.results()) {
+      out.println();
+      out.printf("%d. %s%n", p.rank(), String.join(" › ", p.headingPath()));
+      out.printf("   %s   (score %.2f)%n", p.id(), p.score());
+      out.println("   " + plain(p.snippet()));
+    }
+  }
+
+  /** A snippet for the terminal: marks dropped, HTML entities decoded. */
+  static String plain(String snippet) {
+    return snippet.replace("<mark>", "").replace("</mark>", "")
+        .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'")
+        .replace("&#39;", "'").replace("&#x2F;", "/").replace("&#47;", "/").replace("&amp;", "&")
+        .replaceAll("\\s+", " ").strip();
+  }
+}

@@ -1,0 +1,150 @@
+package org.askdocs.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.askdocs.AskDocs;
+import org.askdocs.AskOptions;
+import org.askdocs.AskResult;
+import org.askdocs.eval.Baseline;
+import org.askdocs.eval.EvalQuestion;
+import org.askdocs.eval.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code askdocs eval}: the engine and the baseline on the same questions in the same run, per split.
+ */
+@Command(name = "eval", description = "Measure answer quality on a question set (JSON lines): hit@1, hit@3, hit@K, MRR, answered and declined rates, misses.")
+final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CorpusOptions where = new CorpusOptions();
+
+  @Parameters(index = "0", paramLabel = "QUESTIONS.jsonl", description = "One question per line: {\"id\", \"question\", \"kind\", \"split\", \"expect\": [{\"source\", \"heading\", \"phrase\"}]}; an empty expect means the docs do not answer it.")
+  Path file;
+
+  @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "K of hit@K (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--no-baseline", description = "Skip the baseline row.")
+  boolean noBaseline;
+
+  @Option(names = "--quiet", description = "Figures only, no list of misses.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    new AskOptions(top);
+    List<EvalQuestion> questions = read(file);
+    PrintWriter out = spec.commandLine().getOut();
+    List<Evaluation.Row> rows = new ArrayList<>();
+    List<String> splits = questions.stream().map(EvalQuestion::split).distinct().sorted().toList();
+    try (AskDocs docs = AskDocs.open(where.corpus(), where.index());
+         Baseline baseline = noBaseline ? null : new Baseline(where.corpus())) {
+      Evaluation.System engine = (q, k) -> reply(docs.ask(q, new AskOptions(k)));
+      out.printf("%-8s %-9s %5s %5s %6s %6s %6s %6s %9s %9s%n", "split", "system", "n", "unans", "hit@1", "hit@3", "hit@" + top, "MRR", "answered", "declined");
+      for (String split : splitsWithAll(splits)) {
+        List<EvalQuestion> part = split.equals("all") ? questions : questions.stream().filter(q -> q.split().equals(split)).toList();
+        Evaluation.Row mine = Evaluation.run("askdocs", engine, part, top);
+        print(out, split, mine);
+        if (baseline != null) {
+          print(out, split, Evaluation.run("baseline", baseline, part, top));
+        }
+        if (split.equals("all")) {
+          rows.add(mine);
+        }
+      }
+    }
+    if (!quiet) {
+      for (Evaluation.Row r : rows) {
+        if (r.misses().isEmpty()) {
+          continue;
+        }
+        out.println();
+        out.println("Misses of askdocs (rank of the right passage, 0 = not in the top " + top + "):");
+        for (Evaluation.Miss m : r.misses()) {
+          String what = m.question().answerable()
+              ? (m.rank() == 1 ? "ranked first but declined" : "rank " + m.rank() + ", first: " + m.first())
+              : "answered, but the docs do not hold the answer; first: " + m.first();
+          out.printf("  %-10s %-12s %s%n             -> %s%n", m.question().id(), m.question().kind(), m.question().question(), what);
+        }
+      }
+    }
+    return Main.OK;
+  }
+
+  private static List<String> splitsWithAll(List<String> splits) {
+    List<String> out = new ArrayList<>(splits);
+    if (splits.size() > 1) {
+      out.add("all");
+    }
+    return out;
+  }
+
+  private static void print(PrintWriter out, String split, Evaluation.Row r) {
+    out.printf(Locale.ROOT, "%-8s %-9s %5d %5d %6.3f %6.3f %6.3f %6.3f %9s %9s%n", split, r.system(), r.answerable(), r.unanswerable(),
+        r.hit1(), r.hit3(), r.hitK(), r.mrr(), String.format(Locale.ROOT, "%.3f", r.answeredRate()),
+        Double.isNaN(r.declineRate()) ? "-" : String.format(Locale.ROOT, "%.3f", r.declineRate()));
+  }
+
+  private static Evaluation.Reply reply(AskResult r) {
+    return new Evaluation.Reply(r.results().stream().map(p -> new Evaluation.Ranked(p.source(), p.heading(), p.text())).toList(), r.answered());
+  }
+
+  static List<EvalQuestion> read(Path file) throws IOException {
+    List<EvalQuestion> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("//")) {
+        continue;
+      }
+      try {
+        JsonNode n = Json.MAPPER.readTree(line);
+        List<EvalQuestion.Expected> expect = new ArrayList<>();
+        if (n.has("expect")) {
+          for (JsonNode e : n.get("expect")) {
+            expect.add(expected(e));
+          }
+        } else if (n.has("source")) {
+          expect.add(expected(n));
+        }
+        out.add(new EvalQuestion(text(n, "id", "q" + (i + 1)), required(n, "question"), text(n, "kind", ""), text(n, "split", "tune"), expect));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": not a valid question (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no questions");
+    }
+    return out;
+  }
+
+  private static EvalQuestion.Expected expected(JsonNode e) {
+    return new EvalQuestion.Expected(required(e, "source"), text(e, "heading", null), text(e, "phrase", null));
+  }
+
+  private static String required(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("\"" + field + "\" is missing");
+    }
+    return v.asText();
+  }
+
+  private static String text(JsonNode n, String field, String fallback) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? fallback : v.asText();
+  }
+}

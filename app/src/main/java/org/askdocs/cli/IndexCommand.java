@@ -1,0 +1,41 @@
+package org.askdocs.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.askdocs.AskDocs;
+import org.askdocs.index.IndexReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code askdocs index}: build or refresh the index and say what was indexed and skipped. */
+@Command(name = "index", description = "Build the index of the corpus (only when it changed, unless --force).")
+final class IndexCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CorpusOptions where = new CorpusOptions();
+
+  @Option(names = "--force", description = "Rebuild even when the index is current.")
+  boolean force;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    IndexReport r = AskDocs.index(where.corpus(), where.index(), force, Progress.forStderr(err));
+    if (!r.rebuilt()) {
+      out.printf("Index is current: %d documents, %d passages, built %s (%s).%n", r.documents(), r.passages(), r.builtAt(), where.index());
+      return Main.OK;
+    }
+    for (IndexReport.Indexed i : r.indexed()) {
+      out.printf("indexed  %s  (%d sections, %d passages%s)%n", i.source(), i.sections(), i.passages(), i.note() == null ? "" : "; " + i.note());
+    }
+    for (IndexReport.Skipped s : r.skipped()) {
+      out.printf("skipped  %s  (%s)%n", s.source(), s.reason());
+    }
+    out.printf("Indexed %d documents (%d passages), skipped %d, in %d ms, into %s.%n", r.documents(), r.passages(),
+        r.skipped().size(), r.took().toMillis(), where.index());
+    return r.documents() == 0 ? Main.NO_RESULT : Main.OK;
+  }
+}

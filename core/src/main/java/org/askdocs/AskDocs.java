@@ -1,0 +1,214 @@
+package org.askdocs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.askdocs.answer.AnswerFinder;
+import org.askdocs.index.IndexReport;
+import org.askdocs.index.IndexStore;
+import org.askdocs.search.Hit;
+import org.askdocs.search.Hits;
+import org.askdocs.search.LuceneBackend;
+import org.askdocs.search.QuestionParser;
+import org.askdocs.search.SearchBackend;
+
+/**
+ * askdocs as a library: open a corpus folder (its index is built or refreshed on the way), then ask
+ * questions.
+ *
+ * <pre>{@code
+ * try (AskDocs docs = AskDocs.open(Path.of("corpus"), Path.of("index"))) {
+ *   AskResult r = docs.ask("who handles patching");
+ *   if (r.answered()) System.out.println(r.answer().text());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one instance serves any number of threads; share it. {@link #refresh()} re-indexes
+ * a changed corpus and switches to the new index atomically while questions keep being answered.
+ * Opening reads the corpus to check the index is current (sizes and times, hashing only files that
+ * changed) and builds it when not; asking takes about a millisecond on documentation-sized corpora.
+ * Close it to release the index files.
+ */
+public final class AskDocs implements AutoCloseable {
+  /** Longest question accepted, in characters; only its first {@value QuestionParser#MAX_TERMS} terms are searched. */
+  public static final int MAX_QUESTION_CHARS = 20_000;
+
+  private final Path corpus;
+  private final Path indexDir;
+  private final QuestionParser parser = QuestionParser.english();
+  private final AnswerFinder answers = new AnswerFinder(parser);
+  private final AtomicReference<Engine> engine = new AtomicReference<>();
+  private volatile boolean closed;
+
+  private record Engine(SearchBackend backend, Status status) {}
+
+  private AskDocs(Path corpus, Path indexDir) {
+    this.corpus = corpus.toAbsolutePath().normalize();
+    this.indexDir = indexDir.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Opens the index of a corpus, building it first when it is missing or older than the corpus.
+   *
+   * @param corpus a folder of documents (Markdown, plain text, HTML)
+   * @param index the folder that holds the index; created when missing
+   * @throws IOException when the corpus cannot be read or the index cannot be written
+   */
+  public static AskDocs open(Path corpus, Path index) throws IOException {
+    return open(corpus, index, IndexStore.Progress.NONE);
+  }
+
+  /** As {@link #open(Path, Path)}, reporting build progress when a build is needed. */
+  public static AskDocs open(Path corpus, Path index, IndexStore.Progress progress) throws IOException {
+    Objects.requireNonNull(corpus, "corpus");
+    Objects.requireNonNull(index, "index");
+    AskDocs docs = new AskDocs(corpus, index);
+    IndexReport report = IndexStore.ensureCurrent(docs.corpus, docs.indexDir, progress);
+    docs.engine.set(docs.load(report));
+    return docs;
+  }
+
+  /**
+   * Builds the index of a corpus without opening it for questions.
+   *
+   * @param force rebuild even when the index is current
+   */
+  public static IndexReport index(Path corpus, Path index, boolean force, IndexStore.Progress progress) throws IOException {
+    Path c = corpus.toAbsolutePath().normalize();
+    Path i = index.toAbsolutePath().normalize();
+    return force ? IndexStore.build(c, i, progress, true) : IndexStore.ensureCurrent(c, i, progress);
+  }
+
+  private Engine load(IndexReport report) throws IOException {
+    Path gen = IndexStore.current(indexDir)
+        .orElseThrow(() -> new IOException("the index in " + indexDir + " disappeared while opening it"));
+    LuceneBackend backend = new LuceneBackend(gen);
+    return new Engine(backend, new Status(corpus, report.documents(), report.passages(), report.builtAt()));
+  }
+
+  /** Answers a question with the default options. */
+  public AskResult ask(String question) {
+    return ask(question, AskOptions.DEFAULTS);
+  }
+
+  /**
+   * Answers a question: the ranked passages, and the answer sentence unless the corpus holds no good
+   * answer. Any text is a valid question (quotes, operators and symbols are just characters); an empty
+   * question gets an empty result.
+   *
+   * @throws IllegalArgumentException when the question is longer than {@link #MAX_QUESTION_CHARS}
+   */
+  public AskResult ask(String question, AskOptions options) {
+    Objects.requireNonNull(question, "question");
+    Objects.requireNonNull(options, "options");
+    if (question.length() > MAX_QUESTION_CHARS) {
+      throw new IllegalArgumentException("the question is " + question.length() + " characters long; the limit is " + MAX_QUESTION_CHARS);
+    }
+    long start = System.nanoTime();
+    Hits hits = withBackend(b -> b.search(parser.parse(question), options.top()));
+    List<Passage> passages = new ArrayList<>(hits.hits().size());
+    for (int i = 0; i < hits.hits().size(); i++) {
+      Hit h = hits.hits().get(i);
+      passages.add(new Passage(i + 1, h.score(), h.id(), h.source(), h.title(), h.heading(), h.headingPath(),
+          h.anchor(), h.text(), h.snippet()));
+    }
+    Answer answer = answers.find(hits)
+        .map(f -> new Answer(f.sentence(), f.hit().source(), f.hit().heading(), f.hit().anchor()))
+        .orElse(null);
+    long took = (System.nanoTime() - start) / 1_000_000;
+    return new AskResult(question, answer != null, answer, passages, hits.didYouMean(), took);
+  }
+
+  /** The whole section a passage id (or section id) points into, or empty when there is none. */
+  public Optional<SectionView> section(String id) {
+    Objects.requireNonNull(id, "id");
+    return withBackend(b -> {
+      List<Hit> parts = b.section(id);
+      if (parts.isEmpty()) {
+        return Optional.empty();
+      }
+      Hit first = parts.getFirst();
+      StringBuilder text = new StringBuilder();
+      for (Hit p : parts) {
+        if (!text.isEmpty()) {
+          text.append("\n\n");
+        }
+        text.append(p.text());
+      }
+      SearchBackend.Around around = b.around(id);
+      return Optional.of(new SectionView(first.source() + "#" + first.anchor(), first.source(), first.title(),
+          first.heading(), first.headingPath(), first.anchor(), text.toString(), parts.stream().map(Hit::id).toList(),
+          neighbour(around.before()), neighbour(around.after())));
+    });
+  }
+
+  private static SectionView.Neighbour neighbour(Hit h) {
+    return h == null ? null : new SectionView.Neighbour(h.source() + "#" + h.anchor(), h.heading());
+  }
+
+  /** The index in use. */
+  public Status status() {
+    return current().status();
+  }
+
+  /**
+   * Re-indexes when the corpus changed since the index in use was built, then switches to the new
+   * index; questions asked meanwhile are answered from the old one.
+   */
+  public IndexReport refresh() throws IOException {
+    IndexReport report = IndexStore.ensureCurrent(corpus, indexDir, IndexStore.Progress.NONE);
+    Engine old = current();
+    if (report.rebuilt() || !report.builtAt().equals(old.status().builtAt())) {
+      Engine fresh = load(report);
+      if (engine.compareAndSet(old, fresh)) {
+        old.backend().close();
+      } else {
+        fresh.backend().close();
+      }
+    }
+    return report;
+  }
+
+  private Engine current() {
+    Engine e = engine.get();
+    if (closed || e == null) {
+      throw new IllegalStateException("this AskDocs is closed");
+    }
+    return e;
+  }
+
+  @FunctionalInterface
+  private interface BackendCall<T> {
+    T apply(SearchBackend b) throws IOException;
+  }
+
+  private <T> T withBackend(BackendCall<T> call) {
+    while (true) {
+      Engine e = current();
+      try {
+        return call.apply(e.backend());
+      } catch (AlreadyClosedException ex) {
+        if (engine.get() == e) {
+          throw new IllegalStateException("this AskDocs is closed", ex);
+        }
+        // A refresh switched indexes under us: ask the new one.
+      } catch (IOException ex) {
+        throw new java.io.UncheckedIOException("reading the index failed: " + ex.getMessage(), ex);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    Engine e = engine.getAndSet(null);
+    if (e != null) {
+      e.backend().close();
+    }
+  }
+}

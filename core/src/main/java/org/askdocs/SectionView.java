@@ -1,0 +1,23 @@
+package org.askdocs;
+
+import java.util.List;
+
+/**
+ * A whole section, as one reads it after following a result.
+ *
+ * @param id the section id ({@code source#anchor})
+ * @param text the section's full text (all its passages)
+ * @param passageIds ids of the passages the section was split into, in order
+ * @param previous the section just before it in the document, or null
+ * @param next the section just after it in the document, or null
+ */
+public record SectionView(String id, String source, String title, String heading, List<String> headingPath,
+    String anchor, String text, List<String> passageIds, Neighbour previous, Neighbour next) {
+  public SectionView {
+    headingPath = List.copyOf(headingPath);
+    passageIds = List.copyOf(passageIds);
+  }
+
+  /** A section next to the one shown. */
+  public record Neighbour(String id, String heading) {}
+}

@@ -1,0 +1,103 @@
+package org.askdocs.ingest;
+
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits long sections into passages of at most {@link #MAX_CHARS} characters, at paragraph
+ * boundaries first, then at sentence boundaries, and only as a last resort at a space. Short
+ * sections stay whole. Stateless and thread-safe.
+ */
+public final class Chunker {
+  /** Upper bound of a passage's length, in characters. */
+  public static final int MAX_CHARS = 2000;
+  /** Passages aim for this length so that the parts of a section come out about even. */
+  static final int TARGET_CHARS = 1400;
+
+  private Chunker() {}
+
+  public static List<Chunk> chunks(Section section) {
+    String text = section.text();
+    if (text.length() <= MAX_CHARS) {
+      return List.of(new Chunk(section, 1, 1, text));
+    }
+    List<String> pieces = new ArrayList<>();
+    for (String para : text.split("\n\n")) {
+      if (para.length() <= MAX_CHARS) {
+        pieces.add(para);
+      } else {
+        pieces.addAll(sentences(para));
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String piece : pieces) {
+      String sep = current.isEmpty() ? "" : "\n\n";
+      if (!current.isEmpty() && current.length() + sep.length() + piece.length() > TARGET_CHARS
+          && (current.length() >= TARGET_CHARS / 2 || current.length() + sep.length() + piece.length() > MAX_CHARS)) {
+        parts.add(current.toString());
+        current.setLength(0);
+        sep = "";
+      }
+      current.append(sep).append(piece);
+    }
+    if (!current.isEmpty()) {
+      parts.add(current.toString());
+    }
+    List<Chunk> out = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      out.add(new Chunk(section, i + 1, parts.size(), parts.get(i)));
+    }
+    return out;
+  }
+
+  /** A paragraph longer than a passage, cut at sentence ends into pieces no longer than a passage. */
+  private static List<String> sentences(String para) {
+    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
+    it.setText(para);
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+      String sentence = para.substring(start, end);
+      if (current.length() + sentence.length() > TARGET_CHARS && !current.isEmpty()) {
+        out.add(current.toString().strip());
+        current.setLength(0);
+      }
+      if (sentence.length() > MAX_CHARS) {
+        out.addAll(words(sentence));
+      } else {
+        current.append(sentence);
+      }
+    }
+    if (!current.isEmpty()) {
+      out.add(current.toString().strip());
+    }
+    out.removeIf(String::isBlank);
+    return out;
+  }
+
+  /** A run-on "sentence" longer than a passage, cut at spaces (or hard, when there are none). */
+  private static List<String> words(String sentence) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    while (start < sentence.length()) {
+      int end = Math.min(sentence.length(), start + TARGET_CHARS);
+      if (end < sentence.length()) {
+        int space = sentence.lastIndexOf(' ', end);
+        if (space > start + TARGET_CHARS / 2) {
+          end = space;
+        } else if (Character.isLowSurrogate(sentence.charAt(end))) {
+          end--;
+        }
+      }
+      String piece = sentence.substring(start, end).strip();
+      if (!piece.isEmpty()) {
+        out.add(piece);
+      }
+      start = end;
+    }
+    return out;
+  }
+}

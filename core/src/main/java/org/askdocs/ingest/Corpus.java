@@ -1,0 +1,219 @@
+package org.askdocs.ingest;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The files of a corpus directory: which ones askdocs reads, and how each is decoded and split.
+ * Hidden files and folders are ignored; symbolic links are not followed into folders, so link loops
+ * cannot trap the walk. Stateless and thread-safe.
+ */
+public final class Corpus {
+  /** Files larger than this are skipped: no documentation page is that large. */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+  private static final int SNIFF_BYTES = 8192;
+
+  private Corpus() {}
+
+  /** A file found in the corpus, with what is cheap to know about it. */
+  public record FileEntry(String source, Path path, long size, long modified) {
+    public FileEntry {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /** What reading one file gave: a document, or the reason it was skipped. */
+  public sealed interface Outcome permits Read, Skipped {
+    String source();
+  }
+
+  /** A file read and split. {@code note} says how it was decoded when that was not plain UTF-8. */
+  public record Read(String source, SourceDoc doc, String sha256, String note) implements Outcome {}
+
+  /** A file left out, and why, in words for the person who owns the corpus. */
+  public record Skipped(String source, String reason) implements Outcome {}
+
+  /**
+   * Every regular file under {@code root}, sorted by path, including those of unknown formats (so
+   * they can be reported as skipped).
+   *
+   * @throws IOException when {@code root} is not a readable directory
+   */
+  public static List<FileEntry> list(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new NoSuchFileException(root.toString(), null, "the corpus must be a directory of documents");
+    }
+    Path base = root.toAbsolutePath().normalize();
+    List<FileEntry> out = new ArrayList<>();
+    Files.walkFileTree(base, Set.<FileVisitOption>of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        return !dir.equals(base) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (isHidden(file)) {
+          return FileVisitResult.CONTINUE;
+        }
+        BasicFileAttributes a = attrs;
+        if (attrs.isSymbolicLink()) {
+          try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+          } catch (IOException e) {
+            a = null; // a dangling link: listed, then reported as unreadable
+          }
+        }
+        if (a == null || a.isRegularFile()) {
+          String source = base.relativize(file).toString().replace('\\', '/');
+          out.add(new FileEntry(source, file, a == null ? -1 : a.size(), a == null ? -1 : a.lastModifiedTime().toMillis()));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException exc) {
+        String source = base.relativize(file).toString().replace('\\', '/');
+        out.add(new FileEntry(source, file, -1, -1));
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    out.sort(Comparator.comparing(FileEntry::source));
+    return out;
+  }
+
+  private static boolean isHidden(Path p) {
+    Path name = p.getFileName();
+    return name != null && name.toString().startsWith(".");
+  }
+
+  /** Reads, decodes and splits one file; never throws for a bad file, it reports it as skipped. */
+  public static Outcome read(FileEntry entry) {
+    var format = Format.ofFileName(entry.source());
+    if (format.isEmpty()) {
+      return new Skipped(entry.source(), "not a format askdocs reads (Markdown .md, text .txt, HTML .html)");
+    }
+    byte[] bytes;
+    try {
+      long size = Files.size(entry.path());
+      if (size > MAX_FILE_BYTES) {
+        return new Skipped(entry.source(), "too large (" + (size >> 20) + " MB; the limit is " + (MAX_FILE_BYTES >> 20) + " MB)");
+      }
+      bytes = Files.readAllBytes(entry.path());
+    } catch (NoSuchFileException e) {
+      return new Skipped(entry.source(), "deleted while indexing");
+    } catch (IOException | SecurityException e) {
+      return new Skipped(entry.source(), "unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      return new Skipped(entry.source(), "too large (grew past " + (MAX_FILE_BYTES >> 20) + " MB while reading)");
+    }
+    Decoded decoded = decode(bytes);
+    if (decoded == null) {
+      return new Skipped(entry.source(), "binary content, not text");
+    }
+    try {
+      SourceDoc doc = format.get().split(entry.source(), decoded.text());
+      if (doc.sections().isEmpty()) {
+        return new Skipped(entry.source(), "no text to index");
+      }
+      return new Read(entry.source(), doc, sha256(bytes), decoded.note());
+    } catch (RuntimeException | StackOverflowError e) {
+      // A parser failing on one hostile file must not stop the corpus from indexing.
+      return new Skipped(entry.source(), "could not be parsed (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  record Decoded(String text, String note) {}
+
+  /** Text from bytes: BOMs honoured, strict UTF-8 first, Windows-1252 as the fallback; null for binary. */
+  static Decoded decode(byte[] bytes) {
+    if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
+      return checked(utf8(bytes, 3), null);
+    }
+    if (startsWith(bytes, 0xFF, 0xFE)) {
+      return checked(new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE), "decoded as UTF-16LE");
+    }
+    if (startsWith(bytes, 0xFE, 0xFF)) {
+      return checked(new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE), "decoded as UTF-16BE");
+    }
+    int sniff = Math.min(bytes.length, SNIFF_BYTES);
+    int control = 0;
+    for (int i = 0; i < sniff; i++) {
+      int b = bytes[i] & 0xFF;
+      if (b == 0) {
+        return null;
+      }
+      if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f') {
+        control++;
+      }
+    }
+    if (sniff > 0 && control * 10 > sniff) {
+      return null;
+    }
+    String text = utf8(bytes, 0);
+    if (text != null) {
+      return new Decoded(text, null);
+    }
+    return checked(new String(bytes, Charset.forName("windows-1252")), "not valid UTF-8; decoded as Windows-1252");
+  }
+
+  private static Decoded checked(String text, String note) {
+    if (text == null || text.indexOf('\u0000') >= 0) {
+      return null;
+    }
+    return new Decoded(text, note);
+  }
+
+  private static String utf8(byte[] bytes, int offset) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private static boolean startsWith(byte[] bytes, int... prefix) {
+    if (bytes.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if ((bytes[i] & 0xFF) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package org.askdocs.ingest;
+
+import java.util.List;
+
+/**
+ * Plain-text documents, typically scraped web pages: no markup, one paragraph per line or per
+ * block of lines. Headings are recognised from the layout: a short line without final punctuation,
+ * starting with a capital or a digit, that opens new text. Lines with table pipes are never headings,
+ * so a table that came through broken stays text. The first line is the title when it looks like a
+ * heading. Stateless and thread-safe.
+ */
+final class TextSplitter {
+  private static final int MAX_HEADING_CHARS = 100;
+  private static final int MAX_HEADING_WORDS = 14;
+  private static final int MAX_DEPTH = 4;
+  private static final int WRAPPED_LINE_CHARS = 60;
+
+  private TextSplitter() {}
+
+  static SourceDoc split(String source, String content) {
+    String c = content.startsWith("\uFEFF") ? content.substring(1) : content;
+    List<String> lines = c.lines().map(String::strip).toList();
+    int first = 0;
+    while (first < lines.size() && lines.get(first).isEmpty()) {
+      first++;
+    }
+    String title = null;
+    if (first < lines.size() && looksLikeHeading(lines.get(first)) && nextNonBlank(lines, first) >= 0) {
+      title = SectionBuilder.collapse(lines.get(first));
+      first++;
+    }
+    SectionBuilder sb = new SectionBuilder(title, 1);
+    StringBuilder paragraph = new StringBuilder();
+    int level = 1;
+    boolean lastWasHeading = title != null;
+    String previous = "";
+    for (int i = first; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isEmpty()) {
+        flush(sb, paragraph);
+        previous = "";
+        continue;
+      }
+      if (isHeading(lines, i, previous, lastWasHeading)) {
+        flush(sb, paragraph);
+        level = lastWasHeading ? Math.min(level + 1, MAX_DEPTH) : 2;
+        sb.heading(level, line);
+        lastWasHeading = true;
+      } else {
+        String cleaned = tableRow(line);
+        if (!cleaned.isEmpty()) {
+          if (!paragraph.isEmpty() && wrapped(previous)) {
+            paragraph.append(' ').append(cleaned);
+          } else {
+            // Scraped pages put one paragraph per line; keep those line breaks as paragraph breaks.
+            flush(sb, paragraph);
+            paragraph.append(cleaned);
+          }
+        }
+        lastWasHeading = false;
+      }
+      previous = line;
+    }
+    flush(sb, paragraph);
+    String fallback = MarkdownSplitter.fileTitle(source);
+    return new SourceDoc(source, sb.title(fallback), Format.TEXT, java.util.Map.of(), sb.build(fallback));
+  }
+
+  private static void flush(SectionBuilder sb, StringBuilder paragraph) {
+    sb.paragraph(paragraph.toString());
+    paragraph.setLength(0);
+  }
+
+  /** Cells of a pipe table row as text; a row of empty cells gives nothing. */
+  private static String tableRow(String line) {
+    if (line.indexOf('|') < 0) {
+      return line;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String cell : line.split("\\|")) {
+      String t = cell.strip();
+      if (!t.isEmpty() && !t.chars().allMatch(ch -> ch == '-' || ch == ':')) {
+        if (!out.isEmpty()) {
+          out.append(" | ");
+        }
+        out.append(t);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isHeading(List<String> lines, int i, String previous, boolean lastWasHeading) {
+    String line = lines.get(i);
+    if (!looksLikeHeading(line) || nextNonBlank(lines, i) < 0) {
+      return false;
+    }
+    // A short line that ends a hard-wrapped sentence (the line before it runs to the wrap width
+    // without closing its sentence) is not a heading.
+    return previous.isEmpty() || lastWasHeading || !wrapped(previous);
+  }
+
+  private static boolean wrapped(String previous) {
+    return previous.length() >= WRAPPED_LINE_CHARS && !endsSentence(previous);
+  }
+
+  static boolean looksLikeHeading(String line) {
+    if (line.isEmpty() || line.length() > MAX_HEADING_CHARS || line.indexOf('|') >= 0) {
+      return false;
+    }
+    if (line.split("\\s+").length > MAX_HEADING_WORDS) {
+      return false;
+    }
+    char last = line.charAt(line.length() - 1);
+    if (".!?,;:".indexOf(last) >= 0) {
+      return false;
+    }
+    int cp = line.codePointAt(0);
+    return (Character.isUpperCase(cp) || Character.isDigit(cp) || Character.isTitleCase(cp))
+        && line.chars().anyMatch(Character::isLetter);
+  }
+
+  private static boolean endsSentence(String line) {
+    char last = line.charAt(line.length() - 1);
+    return ".!?:;)\"'”’".indexOf(last) >= 0 || line.indexOf('|') >= 0;
+  }
+
+  private static int nextNonBlank(List<String> lines, int i) {
+    for (int j = i + 1; j < lines.size(); j++) {
+      if (!lines.get(j).isEmpty()) {
+        return j;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,29 @@
+package org.askdocs.search;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The search stage behind the facade: where passages are stored and ranked. Implementations are
+ * thread-safe; {@link #close()} may be called while searches run, which then finish on the state
+ * they started with.
+ */
+public interface SearchBackend extends AutoCloseable {
+  /** The {@code k} best passages for a question. */
+  Hits search(Question question, int k) throws IOException;
+
+  /** Every passage of the section with this id, in document order; empty when there is no such section. */
+  List<Hit> section(String id) throws IOException;
+
+  /** The passages just before and just after the given section in its document. */
+  Around around(String id) throws IOException;
+
+  /** Passages next to a section; either may be null at the start or end of a document. */
+  record Around(Hit before, Hit after) {}
+
+  /** Number of passages searched. */
+  int passages();
+
+  @Override
+  void close() throws IOException;
+}
