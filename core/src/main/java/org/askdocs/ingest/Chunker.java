@@ -23,25 +23,39 @@ public final class Chunker {
     if (text.length() <= MAX_CHARS) {
       return List.of(new Chunk(section, 1, 1, text));
     }
-    List<String> pieces = new ArrayList<>();
+    // Cut at the coarsest boundary that works: paragraphs, then lines (list items, table rows),
+    // then sentences, then spaces. Each piece remembers what separated it from the one before.
+    List<Piece> pieces = new ArrayList<>();
     for (String para : text.split("\n\n")) {
+      String sep = "\n\n";
       if (para.length() <= MAX_CHARS) {
-        pieces.add(para);
-      } else {
-        pieces.addAll(sentences(para));
+        pieces.add(new Piece(sep, para));
+        continue;
+      }
+      for (String line : para.split("\n")) {
+        if (line.length() <= MAX_CHARS) {
+          pieces.add(new Piece(sep, line));
+        } else {
+          for (String sentence : sentences(line)) {
+            pieces.add(new Piece(sep, sentence));
+            sep = " ";
+          }
+        }
+        sep = "\n";
       }
     }
     List<String> parts = new ArrayList<>();
     StringBuilder current = new StringBuilder();
-    for (String piece : pieces) {
-      String sep = current.isEmpty() ? "" : "\n\n";
-      if (!current.isEmpty() && current.length() + sep.length() + piece.length() > TARGET_CHARS
-          && (current.length() >= TARGET_CHARS / 2 || current.length() + sep.length() + piece.length() > MAX_CHARS)) {
+    for (Piece piece : pieces) {
+      int grown = current.length() + piece.sep().length() + piece.text().length();
+      if (!current.isEmpty() && grown > TARGET_CHARS && (current.length() >= TARGET_CHARS / 2 || grown > MAX_CHARS)) {
         parts.add(current.toString());
         current.setLength(0);
-        sep = "";
       }
-      current.append(sep).append(piece);
+      if (!current.isEmpty()) {
+        current.append(piece.sep());
+      }
+      current.append(piece.text());
     }
     if (!current.isEmpty()) {
       parts.add(current.toString());
@@ -52,6 +66,8 @@ public final class Chunker {
     }
     return out;
   }
+
+  private record Piece(String sep, String text) {}
 
   /** A paragraph longer than a passage, cut at sentence ends into pieces no longer than a passage. */
   private static List<String> sentences(String para) {

@@ -47,6 +47,9 @@ final class MarkdownSplitter {
   /** DocFX alerts: `> [!NOTE]` opens a note. */
   private static final Pattern ALERT = Pattern.compile("^\\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\\]\\s*", Pattern.CASE_INSENSITIVE);
 
+  /** DocFX styling markers: `> [!div class="checklist"]`. */
+  private static final Pattern DIV = Pattern.compile("^\\[!div\\b[^\\]]*\\]\\s*", Pattern.CASE_INSENSITIVE);
+
   private MarkdownSplitter() {}
 
   static SourceDoc split(String source, String content) {
@@ -136,11 +139,13 @@ final class MarkdownSplitter {
         for (Node c = q.getFirstChild(); c != null; c = c.getNext()) {
           block(c, inner, "");
         }
-        String text = inner.toString().strip();
+        String text = DIV.matcher(inner.toString().strip()).replaceFirst("");
         var m = ALERT.matcher(text);
         if (m.find()) {
+          String body = text.substring(m.end()).strip();
           String kind = m.group(1).toLowerCase(Locale.ROOT);
-          text = Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + ": " + text.substring(m.end()).strip();
+          // A note whose body was only an include has nothing left to say.
+          text = body.isEmpty() ? "" : Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + ": " + body;
         }
         appendLine(out, indent, text);
       }
@@ -150,7 +155,7 @@ final class MarkdownSplitter {
           String marker = list instanceof BulletList ? "- " : (number++) + ". ";
           StringBuilder inner = new StringBuilder();
           for (Node c = item.getFirstChild(); c != null; c = c.getNext()) {
-            block(c, inner, c instanceof ListBlock ? "  " : "");
+            block(c, inner, "");
           }
           String text = inner.toString().strip();
           if (!text.isEmpty()) {

@@ -1,19 +1,26 @@
 package org.askdocs.ingest;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Plain-text documents, typically scraped web pages: no markup, one paragraph per line or per
  * block of lines. Headings are recognised from the layout: a short line without final punctuation,
  * starting with a capital or a digit, that opens new text. Lines with table pipes are never headings,
- * so a table that came through broken stays text. The first line is the title when it looks like a
- * heading. Stateless and thread-safe.
+ * so a table that came through broken stays text; hard-wrapped lines are joined back into their
+ * paragraph. The first line is the title when it looks like a heading. Stateless and thread-safe.
  */
 final class TextSplitter {
   private static final int MAX_HEADING_CHARS = 100;
   private static final int MAX_HEADING_WORDS = 14;
   private static final int MAX_DEPTH = 4;
+  /** A line at least this long that stops mid-sentence was wrapped by an editor. */
   private static final int WRAPPED_LINE_CHARS = 60;
+  /** Words a heading never ends on, and a wrapped line often does. */
+  private static final Set<String> FUNCTION_WORDS = Set.of("the", "a", "an", "to", "of", "and", "or",
+      "for", "with", "in", "on", "by", "at", "from", "as", "that", "is", "are", "be", "your", "its", "their");
 
   private TextSplitter() {}
 
@@ -25,7 +32,7 @@ final class TextSplitter {
       first++;
     }
     String title = null;
-    if (first < lines.size() && looksLikeHeading(lines.get(first)) && nextNonBlank(lines, first) >= 0) {
+    if (first < lines.size() && isHeading(lines, first, "", true)) {
       title = SectionBuilder.collapse(lines.get(first));
       first++;
     }
@@ -49,8 +56,11 @@ final class TextSplitter {
       } else {
         String cleaned = tableRow(line);
         if (!cleaned.isEmpty()) {
-          if (!paragraph.isEmpty() && wrapped(previous)) {
+          if (!paragraph.isEmpty() && (continues(previous) || startsLowerCase(line))) {
             paragraph.append(' ').append(cleaned);
+          } else if (!paragraph.isEmpty() && line.indexOf('|') >= 0 && previous.indexOf('|') >= 0) {
+            // Rows of one table stay together, a row per line.
+            paragraph.append('\n').append(cleaned);
           } else {
             // Scraped pages put one paragraph per line; keep those line breaks as paragraph breaks.
             flush(sb, paragraph);
@@ -63,7 +73,7 @@ final class TextSplitter {
     }
     flush(sb, paragraph);
     String fallback = MarkdownSplitter.fileTitle(source);
-    return new SourceDoc(source, sb.title(fallback), Format.TEXT, java.util.Map.of(), sb.build(fallback));
+    return new SourceDoc(source, sb.title(fallback), Format.TEXT, Map.of(), sb.build(fallback));
   }
 
   private static void flush(SectionBuilder sb, StringBuilder paragraph) {
@@ -91,20 +101,20 @@ final class TextSplitter {
 
   private static boolean isHeading(List<String> lines, int i, String previous, boolean lastWasHeading) {
     String line = lines.get(i);
-    if (!looksLikeHeading(line) || nextNonBlank(lines, i) < 0) {
+    int next = nextNonBlank(lines, i);
+    if (!looksLikeHeading(line) || next < 0) {
       return false;
     }
-    // A short line that ends a hard-wrapped sentence (the line before it runs to the wrap width
-    // without closing its sentence) is not a heading.
-    return previous.isEmpty() || lastWasHeading || !wrapped(previous);
-  }
-
-  private static boolean wrapped(String previous) {
-    return previous.length() >= WRAPPED_LINE_CHARS && !endsSentence(previous);
+    // A line that goes on with the sentence of the line before (hard-wrapped text), or whose
+    // sentence goes on in the next line, is not a heading.
+    if (!lastWasHeading && continues(previous)) {
+      return false;
+    }
+    return !startsLowerCase(lines.get(next));
   }
 
   static boolean looksLikeHeading(String line) {
-    if (line.isEmpty() || line.length() > MAX_HEADING_CHARS || line.indexOf('|') >= 0) {
+    if (line.isEmpty() || line.length() > MAX_HEADING_CHARS || line.indexOf('|') >= 0 || endsWithFunctionWord(line)) {
       return false;
     }
     if (line.split("\\s+").length > MAX_HEADING_WORDS) {
@@ -117,6 +127,19 @@ final class TextSplitter {
     int cp = line.codePointAt(0);
     return (Character.isUpperCase(cp) || Character.isDigit(cp) || Character.isTitleCase(cp))
         && line.chars().anyMatch(Character::isLetter);
+  }
+
+  /** Whether a line's sentence goes on in the next line: wrapped long text, or a stop on a function word. */
+  private static boolean continues(String line) {
+    return !line.isEmpty() && !endsSentence(line) && (line.length() >= WRAPPED_LINE_CHARS || endsWithFunctionWord(line));
+  }
+
+  private static boolean endsWithFunctionWord(String line) {
+    return FUNCTION_WORDS.contains(line.substring(line.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean startsLowerCase(String line) {
+    return Character.isLowerCase(line.codePointAt(0));
   }
 
   private static boolean endsSentence(String line) {
