@@ -1,0 +1,51 @@
+package org.askdocs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ranking rules on tiny corpora where the right order is known. */
+class RankingTest {
+  @TempDir Path corpus;
+  @TempDir Path index;
+
+  private List<String> ids(String question) throws IOException {
+    try (AskDocs docs = AskDocs.open(corpus, index)) {
+      return docs.ask(question).results().stream().map(Passage::id).toList();
+    }
+  }
+
+  @Test
+  void equalScoresAreOrderedByIdEveryTime() throws IOException {
+    for (String name : List.of("c.md", "a.md", "b.md")) {
+      Files.writeString(corpus.resolve(name), "# Same\n\nFirewall rules are reviewed weekly.\n");
+    }
+    assertEquals(List.of("a.md#same", "b.md#same", "c.md#same"), ids("firewall rules"));
+  }
+
+  @Test
+  void wordsStandingTogetherRankFirst() throws IOException {
+    Files.writeString(corpus.resolve("apart.md"), "# Notes\n\nThe data is kept in region one. A backup runs daily elsewhere for logs.\n");
+    Files.writeString(corpus.resolve("together.md"), "# Notes\n\nRegion one is where it runs. The data backup runs daily for logs.\n");
+    assertEquals("together.md#notes", ids("data backup").getFirst());
+  }
+
+  @Test
+  void aHeadingMatchOutranksTheSameWordInPassing() throws IOException {
+    Files.writeString(corpus.resolve("a.md"), "# Guide\n\n## Networking\n\nTraffic passes the firewall on port 443 today.\n");
+    Files.writeString(corpus.resolve("b.md"), "# Guide\n\n## Firewall\n\nTraffic passes the gateway on port 443 today.\n");
+    assertEquals("b.md#firewall", ids("firewall").getFirst());
+  }
+
+  @Test
+  void questionWordsDoNotDecideTheRanking() throws IOException {
+    Files.writeString(corpus.resolve("who.md"), "# Who\n\nWho knows who does what, and how, and why, who can tell.\n");
+    Files.writeString(corpus.resolve("encryption.md"), "# Keys\n\nEncryption keys are rotated every year.\n");
+    assertEquals("encryption.md#keys", ids("who rotates the encryption keys").getFirst());
+  }
+}
