@@ -1,0 +1,177 @@
+package org.askdocs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line through picocli's injected writers: output, exit codes and one-line errors. */
+class CliTest {
+  @TempDir static Path index;
+
+  record Run(int code, String out, String err) {
+    JsonNode json() throws Exception {
+      return Json.MAPPER.readTree(out);
+    }
+  }
+
+  static Run runWithInput(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of(args));
+    if (!all.isEmpty() && !all.contains("--corpus") && !all.getFirst().startsWith("-") && !all.getFirst().equals("help")) {
+      all.addAll(1, List.of("--corpus", "../corpus", "--index", index.toString()));
+    }
+    int code = Main.run(all.toArray(String[]::new), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static Run run(String... args) {
+    return runWithInput("", args);
+  }
+
+  @Test
+  void askJsonFollowsTheContract() throws Exception {
+    Run r = run("ask", "--json", "who handles patching");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = r.json();
+    List<String> fields = new ArrayList<>();
+    j.fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("query", "answered", "answer", "results", "didYouMean", "tookMs"), fields);
+    assertEquals("who handles patching", j.get("query").asText());
+    assertTrue(j.get("answered").asBoolean());
+    assertEquals("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).", j.at("/answer/text").asText());
+    assertEquals("avs-security-overview.md", j.at("/answer/source").asText());
+    assertEquals("Vulnerability and patch management", j.at("/answer/heading").asText());
+    assertEquals("vulnerability-and-patch-management", j.at("/answer/anchor").asText());
+    JsonNode first = j.get("results").get(0);
+    List<String> passageFields = new ArrayList<>();
+    first.fieldNames().forEachRemaining(passageFields::add);
+    assertEquals(List.of("rank", "score", "id", "source", "title", "heading", "headingPath", "anchor", "text", "snippet"), passageFields);
+    assertEquals(1, first.get("rank").asInt());
+    assertEquals("avs-security-overview.md#vulnerability-and-patch-management", first.get("id").asText());
+    assertEquals("Azure VMware Solutions (AVS) - Security for AVS Services", first.at("/headingPath/0").asText());
+    assertTrue(j.get("didYouMean").isNull());
+    assertTrue(j.get("tookMs").isIntegralNumber());
+  }
+
+  @Test
+  void askPrintsTheAnswerThenRankedPassagesWithHeadingPathAndSource() {
+    Run r = run("ask", "who", "handles", "patching");
+    assertEquals(0, r.code());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("Answer: AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).", lines.get(0));
+    assertEquals("  from Vulnerability and patch management — avs-security-overview.md#vulnerability-and-patch-management", lines.get(1));
+    assertEquals("1. Azure VMware Solutions (AVS) - Security for AVS Services › Vulnerability and patch management", lines.get(3));
+    assertTrue(lines.get(4).startsWith("   avs-security-overview.md#vulnerability-and-patch-management   (score "));
+  }
+
+  @Test
+  void aQuestionTheDocsDoNotAnswerExitsWithOne() throws Exception {
+    Run r = run("ask", "--json", "how much does it cost per month");
+    assertEquals(1, r.code());
+    assertFalse(r.json().get("answered").asBoolean());
+    assertTrue(r.json().get("answer").isNull());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "AND", "C++", "\"unbalanced", "*", "field:value", "[1 TO 5]", "who handles patching?", "-- --", "%s%n"})
+  void hostileQuestionsGiveJsonAndExitZeroOrOne(String q) throws Exception {
+    Run r = run("ask", "--json", "--", q);
+    assertTrue(r.code() == 0 || r.code() == 1, "exit " + r.code() + ": " + r.err());
+    assertEquals(q, r.json().get("query").asText());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void aTenThousandCharacterQuestionIsAnswered() throws Exception {
+    Run r = run("ask", "--json", "patching ".repeat(1112).substring(0, 10_000));
+    assertEquals(0, r.code(), r.err());
+    assertEquals("avs-security-overview.md#vulnerability-and-patch-management", r.json().at("/results/0/id").asText());
+  }
+
+  @Test
+  void badUsageIsOneLineOnStderrWithExitTwo() {
+    Run top = run("ask", "--top", "0", "x");
+    assertEquals(2, top.code());
+    assertEquals("askdocs: top must be between 1 and 50, got 0\n", top.err());
+    Run notNumber = run("ask", "--top", "many", "x");
+    assertEquals(2, notNumber.code());
+    assertEquals(1, notNumber.err().lines().count(), notNumber.err());
+    Run unknown = run("ask", "--nope", "x");
+    assertEquals(2, unknown.code());
+    assertEquals("askdocs: Unknown option: '--nope' (see 'askdocs ask --help')\n", unknown.err());
+    Run noCommand = run("frobnicate");
+    assertEquals(2, noCommand.code());
+  }
+
+  @Test
+  void aMissingCorpusIsOneLineWithExitThree(@TempDir Path tmp) {
+    Run r = run("ask", "--corpus", tmp.resolve("missing").toString(), "--index", tmp.resolve("i").toString(), "x");
+    assertEquals(3, r.code());
+    assertEquals("askdocs: no such file or folder: " + tmp.resolve("missing") + " (the corpus must be a directory of documents)\n", r.err());
+  }
+
+  @Test
+  void batchAnswersOneJsonObjectPerLine() throws Exception {
+    Run r = runWithInput("who handles patching\n\nwho is responsible for physical security\n" + "x".repeat(20_001) + "\n", "ask", "--batch", "--top", "1");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(4, lines.size());
+    assertEquals("avs-security-overview.md#vulnerability-and-patch-management", Json.MAPPER.readTree(lines.get(0)).at("/results/0/id").asText());
+    assertEquals(0, Json.MAPPER.readTree(lines.get(1)).get("results").size());
+    assertEquals(1, Json.MAPPER.readTree(lines.get(2)).get("results").size());
+    JsonNode tooLong = Json.MAPPER.readTree(lines.get(3));
+    assertEquals("bad_question", tooLong.get("error").asText());
+    assertEquals("the question is 20001 characters long; the limit is 20000", tooLong.get("message").asText());
+  }
+
+  @Test
+  void indexSaysWhatItIndexedAndSkipped(@TempDir Path corpus, @TempDir Path idx) throws Exception {
+    Files.writeString(corpus.resolve("guide.md"), "# Guide\n\n## Install\n\nRun the installer.\n");
+    Files.write(corpus.resolve("logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    Run r = run("index", "--corpus", corpus.toString(), "--index", idx.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("indexed  guide.md  (1 sections, 1 passages)", lines.get(0));
+    assertEquals("skipped  logo.png  (not a format askdocs reads (Markdown .md, text .txt, HTML .html))", lines.get(1));
+    assertTrue(lines.get(2).startsWith("Indexed 1 documents (1 passages), skipped 1, in "), lines.get(2));
+    Run again = run("index", "--corpus", corpus.toString(), "--index", idx.toString());
+    assertTrue(again.out().startsWith("Index is current: 1 documents, 1 passages, built "), again.out());
+  }
+
+  @Test
+  void evalPrintsEngineAndBaselineRowsAndMisses(@TempDir Path tmp) throws Exception {
+    Path q = tmp.resolve("q.jsonl");
+    Files.writeString(q, """
+        {"id":"p1","question":"who handles patching","kind":"who","split":"tune","expect":[{"source":"avs-security-overview.md","heading":"Vulnerability and patch management","phrase":"periodic security patching"}]}
+        {"id":"n1","question":"how much does it cost per month","kind":"unanswerable","split":"tune","expect":[]}
+        """);
+    Run r = run("eval", q.toString(), "--corpus", "../corpus", "--index", index.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("split    system        n unans  hit@1  hit@3  hit@5    MRR  answered  declined", lines.get(0));
+    assertEquals("tune     askdocs       1     1  1.000  1.000  1.000  1.000     1.000     1.000", lines.get(1));
+    assertTrue(lines.get(2).startsWith("tune     baseline      1     1"), lines.get(2));
+    Run bad = run("eval", tmp.resolve("none.jsonl").toString(), "--corpus", "../corpus", "--index", index.toString());
+    assertEquals(3, bad.code());
+    Files.writeString(q, "{not json\n");
+    Run malformed = run("eval", q.toString(), "--corpus", "../corpus", "--index", index.toString());
+    assertEquals(2, malformed.code());
+    assertTrue(malformed.err().startsWith("askdocs: " + q + " line 1: not a valid question"), malformed.err());
+  }
+}
