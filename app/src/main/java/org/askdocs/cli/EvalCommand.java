@@ -40,8 +40,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-baseline", description = "Skip the baseline row.")
   boolean noBaseline;
 
-  @Option(names = "--quiet", description = "Figures only, no list of misses.")
-  boolean quiet;
+  @Option(names = "--misses", paramLabel = "SPLIT", defaultValue = "all",
+      description = "Whose misses to list: a split name (e.g. tune, so a held-out part stays unseen), all, or none (default: ${DEFAULT-VALUE}).")
+  String misses;
 
   @Override
   public Integer call() throws Exception {
@@ -61,19 +62,20 @@ final class EvalCommand implements Callable<Integer> {
         if (baseline != null) {
           print(out, split, Evaluation.run("baseline", baseline, part, top));
         }
-        if (split.equals("all")) {
+        if (split.equals("all") || splits.size() == 1) {
           rows.add(mine);
         }
       }
     }
-    if (!quiet) {
+    if (!misses.equals("none")) {
       for (Evaluation.Row r : rows) {
-        if (r.misses().isEmpty()) {
+        List<Evaluation.Miss> shown = r.misses().stream().filter(m -> misses.equals("all") || m.question().split().equals(misses)).toList();
+        if (shown.isEmpty()) {
           continue;
         }
         out.println();
-        out.println("Misses of askdocs (rank of the right passage, 0 = not in the top " + top + "):");
-        for (Evaluation.Miss m : r.misses()) {
+        out.println("Misses of askdocs" + (misses.equals("all") ? "" : " on " + misses) + " (rank of the right passage, 0 = not in the top " + top + "):");
+        for (Evaluation.Miss m : shown) {
           String what = m.question().answerable()
               ? (m.rank() == 1 ? "ranked first but declined" : "rank " + m.rank() + ", first: " + m.first())
               : "answered, but the docs do not hold the answer; first: " + m.first();

@@ -108,7 +108,7 @@ public final class LuceneBackend implements SearchBackend {
       IndexReader reader = searcher.getIndexReader();
       List<Question.QTerm> meaningful = question.meaningful();
       Map<String, Float> terms = new LinkedHashMap<>();
-      Map<Integer, String> positions = new LinkedHashMap<>();
+      Map<Integer, String> positions = new java.util.TreeMap<>();
       String didYouMean = question.text();
       boolean corrected = false;
       List<Question.QTerm> unknown = new ArrayList<>();
