@@ -1,5 +1,6 @@
 package org.askdocs.cli;
 
+import org.askdocs.json.Json;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,6 +1,7 @@
 package org.askdocs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.askdocs.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

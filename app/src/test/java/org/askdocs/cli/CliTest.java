@@ -1,5 +1,7 @@
 package org.askdocs.cli;
 
+import org.askdocs.json.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.askdocs.cli;
+package org.askdocs.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

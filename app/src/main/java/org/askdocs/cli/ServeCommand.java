@@ -1,0 +1,114 @@
+package org.askdocs.cli;
+
+import io.javalin.Javalin;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import org.askdocs.AskDocs;
+import org.askdocs.Status;
+import org.askdocs.index.IndexReport;
+import org.askdocs.web.WebServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code askdocs serve}: the search page and JSON API. Watches the corpus and re-indexes in the
+ * background when it changes; questions keep being answered from the previous index meanwhile.
+ * Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.
+ */
+@Command(name = "serve", description = "Serve the search page and the JSON API.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CorpusOptions where = new CorpusOptions();
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7070", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--cors", paramLabel = "ORIGIN", description = "Allow browser pages from this origin (e.g. https://docs.example.com) to call the API. Off by default.")
+  String cors;
+
+  @Option(names = "--watch", paramLabel = "SECONDS", defaultValue = "2", description = "How often to look for corpus changes, 0 to never (default: ${DEFAULT-VALUE}).")
+  int watchSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (watchSeconds < 0 || watchSeconds > 86_400) {
+      throw new IllegalArgumentException("--watch must be between 0 and 86400 seconds, got " + watchSeconds);
+    }
+    WebServer.Options options = new WebServer.Options(host, port, cors);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AskDocs docs = AskDocs.open(where.corpus(), where.index(), Progress.forStderr(err));
+    Javalin app = WebServer.create(docs, options);
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      docs.close();
+      if (causedBy(e, BindException.class)) {
+        throw new IllegalArgumentException("cannot listen on " + host + ":" + port + ": the port is in use or the address is not this machine's; choose another with --port or --host");
+      }
+      throw e;
+    }
+    ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "askdocs-corpus-watcher");
+      t.setDaemon(true);
+      return t;
+    });
+    if (watchSeconds > 0) {
+      watcher.scheduleWithFixedDelay(() -> refresh(docs, err), watchSeconds, watchSeconds, TimeUnit.SECONDS);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      watcher.shutdownNow();
+      app.stop();
+      try {
+        docs.close();
+      } catch (Exception e) {
+        err.println("askdocs: closing the index failed: " + e.getMessage());
+      }
+      err.println("askdocs: stopped");
+      err.flush();
+      stopped.countDown();
+    }, "askdocs-shutdown"));
+    Status s = docs.status();
+    out.printf("askdocs: serving %d documents (%d passages) at http://%s:%d%n", s.documents(), s.passages(),
+        host.contains(":") ? "[" + host + "]" : host, app.port());
+    out.flush();
+    stopped.await();
+    return Main.OK;
+  }
+
+  private static void refresh(AskDocs docs, PrintWriter err) {
+    try {
+      IndexReport r = docs.refresh();
+      if (r.rebuilt()) {
+        err.printf("askdocs: corpus changed; re-indexed %d documents (%d passages, %d skipped) in %d ms%n",
+            r.documents(), r.passages(), r.skipped().size(), r.took().toMillis());
+        err.flush();
+      }
+    } catch (Exception e) {
+      // The watcher must outlive a bad moment (a file half-written, a folder renamed): say so and retry later.
+      err.println("askdocs: re-indexing failed, still serving the previous index: " + Main.describe(e));
+      err.flush();
+    }
+  }
+
+  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
