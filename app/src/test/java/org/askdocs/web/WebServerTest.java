@@ -1,0 +1,248 @@
+package org.askdocs.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.testtools.HttpClient;
+import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.Response;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.askdocs.AskDocs;
+import org.askdocs.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every route and every refusal of the HTTP API, over real HTTP. */
+class WebServerTest {
+  @TempDir static Path index;
+  static AskDocs docs;
+
+  @BeforeAll
+  static void open() throws IOException {
+    docs = AskDocs.open(Path.of("../corpus"), index);
+  }
+
+  @AfterAll
+  static void close() throws IOException {
+    docs.close();
+  }
+
+  static void withServer(String cors, io.javalin.testtools.TestCase test) {
+    JavalinTest.test(WebServer.create(docs, new WebServer.Options("127.0.0.1", 0, cors)), test);
+  }
+
+  static JsonNode json(Response r) throws IOException {
+    return Json.MAPPER.readTree(r.body().string());
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static void assertError(Response r, int status, String code, String message) throws IOException {
+    assertEquals(status, r.code());
+    assertEquals(List.of("application/json"), r.headers().get("Content-Type"));
+    JsonNode j = json(r);
+    assertEquals(code, j.get("error").asText());
+    assertEquals(message, j.get("message").asText());
+  }
+
+  @Test
+  void askAnswersWithTheResultContract() {
+    withServer(null, (server, client) -> {
+      Response r = client.get("/api/ask?q=" + enc("who handles patching"));
+      assertEquals(200, r.code());
+      JsonNode j = json(r);
+      assertEquals("who handles patching", j.get("query").asText());
+      assertTrue(j.get("answered").asBoolean());
+      assertEquals("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).", j.at("/answer/text").asText());
+      assertEquals("Vulnerability and patch management", j.at("/results/0/heading").asText());
+      assertEquals(3, j.get("results").size());
+      assertEquals(5, json(client.get("/api/ask?q=security")).get("results").size(), "k defaults to 5");
+      assertEquals(1, json(client.get("/api/ask?q=security&k=1")).get("results").size());
+      assertEquals(19, json(client.get("/api/ask?q=security&k=50")).get("results").size(), "every passage mentioning security");
+    });
+  }
+
+  @Test
+  void aQuestionTheDocsDoNotAnswerIsDeclinedWithTheNearestPassages() {
+    withServer(null, (server, client) -> {
+      JsonNode j = json(client.get("/api/ask?q=" + enc("how much does it cost per month")));
+      assertFalse(j.get("answered").asBoolean());
+      assertTrue(j.get("answer").isNull());
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/ask", "/api/ask?q=", "/api/ask?q=%20%20", "/api/ask?k=3"})
+  void aMissingQuestionIs400(String url) {
+    withServer(null, (server, client) -> assertError(client.get(url), 400, "missing_query",
+        "the question goes in the q parameter, e.g. /api/ask?q=who+handles+patching"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0", "51", "abc", "1.5", "-1", "99999999999999999999"})
+  void aBadKIs400(String k) {
+    withServer(null, (server, client) -> assertError(client.get("/api/ask?q=x&k=" + enc(k)), 400, "bad_k",
+        "k must be a whole number from 1 to 50, got \"" + k + "\""));
+  }
+
+  @Test
+  void anOverlongQuestionIs400() {
+    withServer(null, (server, client) -> {
+      assertError(client.get("/api/ask?q=" + "a".repeat(2001)), 400, "query_too_long", "q is 2001 characters long; the limit is 2000");
+      assertEquals(200, client.get("/api/ask?q=" + enc("é".repeat(2000))).code(), "2000 characters, even percent-encoded, fit");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"AND", "C++", "\"unbalanced", "*", "field:value", "[1 TO 5]", "%00", "<script>alert(1)</script>", "🙂"})
+  void hostileQuestionsAreAnswered(String q) {
+    withServer(null, (server, client) -> {
+      Response r = client.get("/api/ask?q=" + enc(q));
+      assertEquals(200, r.code());
+      assertEquals(q, json(r).get("query").asText());
+    });
+  }
+
+  @Test
+  void aSectionIsServedWholeAndUnknownOrTraversingIdsAre404() {
+    withServer(null, (server, client) -> {
+      JsonNode s = json(client.get("/api/sections/" + enc("avs-security-overview.md#data-backups")));
+      assertEquals("Data backups", s.get("heading").asText());
+      assertEquals(List.of("avs-security-overview.md#data-backups"), List.of(s.at("/passageIds/0").asText()));
+      assertEquals("avs-security-overview.md#data-location", s.at("/previous/id").asText());
+      assertEquals("Network Security", s.at("/next/heading").asText());
+      assertTrue(s.get("text").asText().startsWith("AVS doesn't back up or archive customer data."));
+      assertError(client.get("/api/sections/" + enc("nope.md#x")), 404, "unknown_section",
+          "no section has the id \"nope.md#x\"; ids look like guide.md#install and come from /api/ask results");
+      for (String evil : List.of("../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "/etc/passwd", "CURRENT", "gen-1/segments_1")) {
+        Response r = client.get("/api/sections/" + evil);
+        assertEquals(404, r.code(), evil);
+        assertFalse(r.body().string().contains("root:"), evil);
+      }
+    });
+  }
+
+  @Test
+  void healthSaysWhatIsIndexed() {
+    withServer(null, (server, client) -> {
+      JsonNode h = json(client.get("/api/health"));
+      assertEquals("ok", h.get("status").asText());
+      assertEquals(2, h.get("documents").asInt());
+      assertEquals(25, h.get("passages").asInt());
+      assertEquals(docs.status().builtAt().toString(), h.get("builtAt").asText());
+    });
+  }
+
+  @Test
+  void wrongMethodsAndUnknownEndpointsAreJsonErrors() {
+    withServer(null, (server, client) -> {
+      assertError(client.post("/api/ask?q=x", ""), 405, "method_not_allowed", "POST is not allowed on /api/ask; the API answers GET only");
+      assertError(client.delete("/api/health", null, b -> { }), 405, "method_not_allowed", "DELETE is not allowed on /api/health; the API answers GET only");
+      assertError(client.get("/api/nope"), 404, "not_found", "no such endpoint: /api/nope; the API has /api/ask, /api/sections/{id} and /api/health");
+    });
+  }
+
+  @Test
+  void oversizedBodiesAndHeadersAreRefused() {
+    withServer(null, (server, client) -> {
+      Response big = client.request("/api/ask?q=x", b -> b.post(HttpRequest.BodyPublishers.ofString("x".repeat(1 << 20))));
+      assertTrue(big.code() == 405 || big.code() == 413, "got " + big.code());
+      Response header = client.request("/api/ask?q=x", b -> b.header("X-Big", "y".repeat(64 * 1024)));
+      assertEquals(431, header.code());
+    });
+  }
+
+  @Test
+  void thePageAndItsAssetsComeWithSecurityHeadersAndNoInlineScript() {
+    withServer(null, (server, client) -> {
+      Response page = client.get("/");
+      assertEquals(200, page.code());
+      String html = page.body().string();
+      assertTrue(html.contains("<script src=\"/app.js\" defer></script>"));
+      assertFalse(html.replace("<script src=\"/app.js\" defer></script>", "").contains("<script"), "no inline script");
+      assertEquals(List.of(WebServer.CSP), page.headers().get("Content-Security-Policy"));
+      assertTrue(WebServer.CSP.contains("script-src 'self';"));
+      assertFalse(WebServer.CSP.contains("unsafe-inline"));
+      for (String path : List.of("/", "/app.js", "/style.css", "/api/health", "/api/nope")) {
+        Response r = client.get(path);
+        assertEquals(List.of("nosniff"), r.headers().get("X-Content-Type-Options"), path);
+        assertEquals(List.of("no-referrer"), r.headers().get("Referrer-Policy"), path);
+      }
+      assertTrue(client.get("/app.js").body().string().contains("snippetNode"));
+      Response traversal = client.get("/../../etc/passwd");
+      assertEquals(400, traversal.code(), "Jetty refuses paths that climb above the root");
+      assertFalse(traversal.body().string().contains("root:"));
+    });
+  }
+
+  @Test
+  void corsIsOffUnlessAnOriginIsAllowed() {
+    withServer(null, (server, client) -> {
+      Response r = client.get("/api/health", b -> b.header("Origin", "https://evil.example"));
+      assertNull(r.headers().get("Access-Control-Allow-Origin"));
+    });
+    withServer("https://docs.example.com", (server, client) -> {
+      Response ok = client.get("/api/health", b -> b.header("Origin", "https://docs.example.com"));
+      assertEquals(List.of("https://docs.example.com"), ok.headers().get("Access-Control-Allow-Origin"));
+      Response other = client.get("/api/health", b -> b.header("Origin", "https://evil.example"));
+      assertNull(other.headers().get("Access-Control-Allow-Origin"));
+    });
+  }
+
+  @Test
+  void aChangedCorpusIsReindexedWhileSearchesKeepAnswering(@TempDir Path corpus, @TempDir Path idx) throws Exception {
+    Files.writeString(corpus.resolve("a.md"), "# Alpha\n\n## Rotation\n\nKeys rotate every year.\n");
+    try (AskDocs live = AskDocs.open(corpus, idx)) {
+      JavalinTest.test(WebServer.create(live, new WebServer.Options("127.0.0.1", 0, null)), (server, client) -> {
+        String before = json(client.get("/api/health")).get("builtAt").asText();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Integer> asked = pool.submit(() -> askUntil(client, stop));
+        for (int i = 0; i < 5; i++) {
+          Files.writeString(corpus.resolve("b" + i + ".md"), "# Beta " + i + "\n\n## Backups\n\nSnapshots are kept for " + i + " days.\n");
+          assertTrue(live.refresh().rebuilt());
+        }
+        stop.set(true);
+        assertTrue(asked.get() > 0);
+        pool.shutdown();
+        JsonNode h = json(client.get("/api/health"));
+        assertNotEquals(before, h.get("builtAt").asText());
+        assertEquals(6, h.get("documents").asInt());
+        assertEquals("b4.md#backups", json(client.get("/api/ask?q=" + enc("how long are snapshots kept 4 days"))).at("/results/0/id").asText());
+      });
+    }
+  }
+
+  /** Asks until told to stop; every answer must be a 200 with the key passage first. */
+  private static int askUntil(HttpClient client, AtomicBoolean stop) throws IOException {
+    int n = 0;
+    while (!stop.get()) {
+      Response r = client.get("/api/ask?q=" + enc("how often do keys rotate"));
+      assertEquals(200, r.code());
+      assertEquals("a.md#rotation", json(r).at("/results/0/id").asText());
+      n++;
+    }
+    return n;
+  }
+}
