@@ -38,6 +38,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "K of hit@K (default: ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(names = "--split", paramLabel = "NAME", description = "Only this split (e.g. tune, so a held-out part stays unseen while tuning).")
+  String onlySplit;
+
   @Option(names = "--no-baseline", description = "Skip the baseline row.")
   boolean noBaseline;
 
@@ -48,7 +51,10 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     new AskOptions(top);
-    List<EvalQuestion> questions = read(file);
+    List<EvalQuestion> questions = read(file).stream().filter(q -> onlySplit == null || q.split().equals(onlySplit)).toList();
+    if (questions.isEmpty()) {
+      throw new IllegalArgumentException(file + " has no questions in the split \"" + onlySplit + "\"");
+    }
     PrintWriter out = spec.commandLine().getOut();
     List<Evaluation.Row> rows = new ArrayList<>();
     List<String> splits = questions.stream().map(EvalQuestion::split).distinct().sorted().toList();

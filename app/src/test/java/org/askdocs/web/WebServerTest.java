@@ -76,7 +76,7 @@ class WebServerTest {
       assertTrue(j.get("answered").asBoolean());
       assertEquals("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).", j.at("/answer/text").asText());
       assertEquals("Vulnerability and patch management", j.at("/results/0/heading").asText());
-      assertEquals(3, j.get("results").size());
+      assertEquals(5, j.get("results").size());
       assertEquals(5, json(client.get("/api/ask?q=security")).get("results").size(), "k defaults to 5");
       assertEquals(1, json(client.get("/api/ask?q=security&k=1")).get("results").size());
       assertEquals(19, json(client.get("/api/ask?q=security&k=50")).get("results").size(), "every passage mentioning security");

@@ -4,7 +4,6 @@ import java.text.BreakIterator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.askdocs.search.Hit;
@@ -37,8 +36,8 @@ public final class AnswerFinder {
   public record Found(Hit hit, String sentence, double coverage) {}
 
   public Optional<Found> find(Hits hits) {
-    Map<String, Float> w = hits.weights();
-    double total = w.values().stream().mapToDouble(Float::doubleValue).sum();
+    List<Hits.Concept> w = hits.concepts();
+    double total = w.stream().mapToDouble(Hits.Concept::weight).sum();
     if (hits.hits().isEmpty() || total <= 0) {
       return Optional.empty();
     }
@@ -78,11 +77,11 @@ public final class AnswerFinder {
     return new HashSet<>(analyzer.analyze(text));
   }
 
-  private static double coverage(Set<String> present, Map<String, Float> w, double total) {
+  private static double coverage(Set<String> present, List<Hits.Concept> concepts, double total) {
     double sum = 0;
-    for (var e : w.entrySet()) {
-      if (present.contains(e.getKey())) {
-        sum += e.getValue();
+    for (Hits.Concept c : concepts) {
+      if (c.coveredBy(present)) {
+        sum += c.weight();
       }
     }
     return sum / total;

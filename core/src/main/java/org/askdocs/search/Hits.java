@@ -1,21 +1,44 @@
 package org.askdocs.search;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a backend found for a question.
  *
  * @param hits ranked passages, best first, ties broken by id
- * @param weights how much each searched term tells apart (inverse document frequency), for the
- *     answer stage; keys are analysed terms
- * @param searched the terms actually searched, after spelling corrections
+ * @param concepts what the question asks about, one entry per content word (or per stretch that has
+ *     other wordings), for the answer stage to measure how much of the question a passage covers
  * @param didYouMean the question with misspelled words replaced by the index's own words, or null
  */
-public record Hits(List<Hit> hits, Map<String, Float> weights, List<String> searched, String didYouMean) {
+public record Hits(List<Hit> hits, List<Concept> concepts, String didYouMean) {
   public Hits {
     hits = List.copyOf(hits);
-    weights = Map.copyOf(weights);
-    searched = List.copyOf(searched);
+    concepts = List.copyOf(concepts);
+  }
+
+  /**
+   * One thing the question asks about.
+   *
+   * @param label the words of the question it stands for
+   * @param weight how much it tells apart (inverse document frequency; highest for words the corpus lacks)
+   * @param forms the ways a text can mention it, each a set of analysed terms that must all be present;
+   *     empty for words the corpus does not know, which no text covers
+   */
+  public record Concept(String label, float weight, List<Set<String>> forms) {
+    public Concept {
+      Objects.requireNonNull(label, "label");
+      forms = forms.stream().map(Set::copyOf).toList();
+    }
+
+    public boolean coveredBy(Set<String> terms) {
+      for (Set<String> form : forms) {
+        if (terms.containsAll(form)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +21,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.CombinedFieldQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PhraseQuery;
@@ -39,7 +43,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.askdocs.index.Analyzers;
 import org.askdocs.index.Fields;
-import org.askdocs.index.Ranking;
+import org.askdocs.index.IndexStore;
+import org.apache.lucene.search.similarities.BM25Similarity;
 
 /**
  * The embedded backend: one generation of the on-disk Lucene index, searched through a
@@ -53,16 +58,15 @@ import org.askdocs.index.Ranking;
  * mean"); when nothing matches, filler words and fuzzy matches are tried before giving up.
  */
 public final class LuceneBackend implements SearchBackend {
-  static final float HEADING_WEIGHT = 2.0f;
-  static final float PATH_WEIGHT = 1.0f;
-  static final float TITLE_WEIGHT = 1.0f;
-  static final float PHRASE_BOOST = 0.5f;
-  static final float PAIR_BOOST = 0.3f;
-  static final float CORRECTED_BOOST = 0.8f;
   static final int SNIPPET_CHARS = 220;
   /** Shorter words are too easily "corrected" into other real words ("cost" into "host"). */
   static final int MIN_CORRECTED_LENGTH = 5;
   static final float SPELLING_ACCURACY = 0.7f;
+  /** Filler words count this much when nothing else matched. */
+  static final float FILLER_FALLBACK_BOOST = 0.3f;
+  static final float FUZZY_BOOST = 0.5f;
+  /** Several parts of one section, or many passages of one document, crowd out other answers. */
+  static final int CANDIDATES_PER_RESULT = 4;
   private static final String[] SEARCHED_FIELDS = {Fields.BODY, Fields.HEADING, Fields.PATH, Fields.TITLE};
   private static final Sort BY_SCORE_THEN_ID = new Sort(SortField.FIELD_SCORE, new SortField(Fields.ID, SortField.Type.STRING));
   private static final Sort BY_ORDINAL = new Sort(new SortField(Fields.ORDINAL, SortField.Type.INT));
@@ -71,19 +75,28 @@ public final class LuceneBackend implements SearchBackend {
   private final SearcherManager manager;
   private final Analyzer analyzer = Analyzers.english();
   private final QuestionParser words = new QuestionParser(Analyzers.english());
+  private final SearchParams params;
+  private final Synonyms synonyms;
   private final int passages;
 
+  /** Opens a generation of the index with the default ranking. */
   public LuceneBackend(Path generation) throws IOException {
+    this(generation, SearchParams.DEFAULTS);
+  }
+
+  public LuceneBackend(Path generation, SearchParams params) throws IOException {
+    this.params = params;
     this.directory = FSDirectory.open(generation);
     try {
       this.manager = new SearcherManager(directory, new SearcherFactory() {
         @Override
         public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
           IndexSearcher s = new IndexSearcher(reader);
-          s.setSimilarity(Ranking.similarity());
+          s.setSimilarity(new BM25Similarity(params.k1(), params.b()));
           return s;
         }
       });
+      this.synonyms = Synonyms.load(IndexStore.acronyms(directory));
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
@@ -101,78 +114,273 @@ public final class LuceneBackend implements SearchBackend {
     return passages;
   }
 
+  /** One searched group: the question's own terms for a stretch, and other wordings of it. */
+  private record Group(List<Question.QTerm> own, List<List<String>> alternatives, String fix, List<String> fixTerms) {}
+
   @Override
   public Hits search(Question question, int k) throws IOException {
     IndexSearcher searcher = manager.acquire();
     try {
       IndexReader reader = searcher.getIndexReader();
       List<Question.QTerm> meaningful = question.meaningful();
-      Map<String, Float> terms = new LinkedHashMap<>();
-      Map<Integer, String> positions = new java.util.TreeMap<>();
+      List<Group> groups = new ArrayList<>();
       String didYouMean = question.text();
       boolean corrected = false;
-      List<Question.QTerm> unknown = new ArrayList<>();
-      for (Question.QTerm t : meaningful) {
+      // Unknown words are corrected from the end of the question, so earlier offsets stay valid.
+      List<Group> reversed = new ArrayList<>();
+      for (int i = meaningful.size() - 1; i >= 0; i--) {
+        Question.QTerm t = meaningful.get(i);
         if (known(reader, t.term())) {
-          terms.putIfAbsent(t.term(), 1f);
-          positions.put(t.position(), t.term());
-        } else {
-          unknown.add(t);
+          reversed.add(new Group(List.of(t), new ArrayList<>(), null, List.of()));
+          continue;
         }
-      }
-      // Replace unknown words from the end of the question, so earlier offsets stay valid.
-      for (int i = unknown.size() - 1; i >= 0; i--) {
-        Question.QTerm t = unknown.get(i);
         String fix = suggest(reader, t.word());
         if (fix != null) {
           didYouMean = didYouMean.substring(0, t.start()) + fix + didYouMean.substring(t.end());
           corrected = true;
-          for (String ft : words.analyze(fix)) {
-            terms.putIfAbsent(ft, CORRECTED_BOOST);
-            positions.putIfAbsent(t.position(), ft);
-          }
         }
+        reversed.add(new Group(List.of(t), new ArrayList<>(), fix, fix == null ? List.of() : words.analyze(fix)));
       }
-      TopDocs top = terms.isEmpty() ? null : searcher.search(query(terms, positions), k, BY_SCORE_THEN_ID, true);
+      for (int i = reversed.size() - 1; i >= 0; i--) {
+        groups.add(reversed.get(i));
+      }
+      groups = withSynonyms(question, groups);
+
+      Query main = groups.isEmpty() ? null : query(groups, question);
+      TopDocs top = main == null ? null : searcher.search(main, candidates(k), BY_SCORE_THEN_ID, true);
+      Query highlight;
       if (top == null || top.scoreDocs.length == 0) {
-        // Nothing matched the content words: let every word count, and allow near spellings.
-        Map<String, Float> loose = new LinkedHashMap<>();
-        for (Question.QTerm t : question.terms()) {
-          loose.putIfAbsent(t.term(), t.filler() ? 0.3f : 1f);
+        Query loose = looseQuery(reader, question, groups);
+        if (loose == null) {
+          return new Hits(List.of(), List.of(), null);
         }
-        if (loose.isEmpty()) {
-          return new Hits(List.of(), Map.of(), List.of(), null);
-        }
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        b.add(query(loose, Map.of()), Occur.SHOULD);
-        for (Question.QTerm t : unknown) {
-          if (t.term().length() >= 4) {
-            b.add(new BoostQuery(new FuzzyQuery(new Term(Fields.BODY, t.term()), t.term().length() > 6 ? 2 : 1), 0.5f), Occur.SHOULD);
-          }
-        }
-        terms = loose;
-        top = searcher.search(b.build(), k, BY_SCORE_THEN_ID, true);
+        top = searcher.search(loose, candidates(k), BY_SCORE_THEN_ID, true);
+        highlight = highlightQuery(question.terms().stream().map(Question.QTerm::term).toList());
+      } else {
+        highlight = highlightQuery(groups);
       }
-      List<Hit> hits = hits(searcher, top, highlightQuery(terms.keySet()));
-      Map<String, Float> weights = new HashMap<>();
-      int n = reader.numDocs();
-      for (String t : terms.keySet()) {
-        int df = reader.docFreq(new Term(Fields.BODY, t)) + reader.docFreq(new Term(Fields.HEADING, t));
-        weights.put(t, (float) Math.log(1 + (n - df + 0.5) / (df + 0.5)));
-      }
-      return new Hits(hits, weights, List.copyOf(terms.keySet()), corrected ? didYouMean : null);
+      List<Hit> hits = hits(searcher, grouped(searcher, top, k), highlight);
+      return new Hits(hits, concepts(reader, groups), corrected ? didYouMean : null);
     } finally {
       manager.release(searcher);
     }
   }
 
-  private static boolean known(IndexReader reader, String term) throws IOException {
-    for (String f : SEARCHED_FIELDS) {
-      if (reader.docFreq(new Term(f, term)) > 0) {
-        return true;
+  private static int candidates(int k) {
+    return Math.max(20, k * CANDIDATES_PER_RESULT);
+  }
+
+  /** Folds the question's stretches that have other wordings into one group each. */
+  private List<Group> withSynonyms(Question question, List<Group> groups) {
+    List<Group> out = new ArrayList<>(groups);
+    // Only the part of the question that was analysed (its first terms) is expanded.
+    int end = question.terms().isEmpty() ? 0 : question.terms().getLast().end();
+    for (Synonyms.Alternative alt : synonyms.expand(question.text().substring(0, end))) {
+      List<Group> inside = out.stream()
+          .filter(g -> g.fix() == null && g.own().stream().allMatch(t -> t.start() >= alt.start() && t.end() <= alt.end()))
+          .toList();
+      if (inside.isEmpty()) {
+        continue;
+      }
+      List<Question.QTerm> own = new ArrayList<>();
+      inside.forEach(g -> own.addAll(g.own()));
+      List<List<String>> alternatives = new ArrayList<>();
+      for (List<String> wording : alt.alternatives()) {
+        List<String> terms = words.analyze(String.join(" ", wording));
+        if (!terms.isEmpty() && !terms.equals(own.stream().map(Question.QTerm::term).toList())) {
+          alternatives.add(terms);
+        }
+      }
+      int at = out.indexOf(inside.getFirst());
+      out.removeAll(inside);
+      out.add(at, new Group(own, alternatives, null, List.of()));
+    }
+    return out;
+  }
+
+  /** What to mark in snippets: the words searched and their one-word alternatives; longer alternatives as phrases. */
+  private static Query highlightQuery(List<Group> groups) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (Group g : groups) {
+      for (String t : g.fix() != null ? g.fixTerms() : g.own().stream().map(Question.QTerm::term).toList()) {
+        b.add(new TermQuery(new Term(Fields.BODY, t)), Occur.SHOULD);
+      }
+      for (List<String> alt : g.alternatives()) {
+        b.add(alt.size() == 1 ? new TermQuery(new Term(Fields.BODY, alt.getFirst()))
+            : new PhraseQuery(1, Fields.BODY, alt.toArray(String[]::new)), Occur.SHOULD);
       }
     }
-    return false;
+    return b.build();
+  }
+
+  /** Named things (AVS, vCenter, AV64, TLS) are written with capitals or digits past the first letter. */
+  static boolean named(String word) {
+    return word.length() >= 2 && word.substring(1).chars().anyMatch(c -> Character.isUpperCase(c) || Character.isDigit(c));
+  }
+
+  /**
+   * Each group is a disjunction of its wordings (so a synonym counts like the word, not on top of
+   * it), the groups are ORed so that passages covering more of the question rank higher, and sloppy
+   * phrases reward passages where the question's words stand together.
+   */
+  private Query query(List<Group> groups, Question question) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (Group g : groups) {
+      List<Query> wordings = new ArrayList<>();
+      if (g.fix() != null) {
+        for (String t : g.fixTerms()) {
+          wordings.add(boosted(termQuery(t), params.correctedBoost()));
+        }
+      } else if (g.own().size() == 1) {
+        Question.QTerm t = g.own().getFirst();
+        wordings.add(boosted(termQuery(t.term()), named(t.word()) ? params.namedBoost() : 1f));
+      } else {
+        BooleanQuery.Builder own = new BooleanQuery.Builder();
+        g.own().forEach(t -> own.add(boosted(termQuery(t.term()), named(t.word()) ? params.namedBoost() : 1f), Occur.SHOULD));
+        wordings.add(own.build());
+      }
+      for (List<String> alt : g.alternatives()) {
+        Query q = alt.size() == 1 ? termQuery(alt.getFirst()) : new PhraseQuery(1, Fields.BODY, alt.toArray(String[]::new));
+        wordings.add(boosted(q, params.synonymBoost()));
+      }
+      if (wordings.isEmpty()) {
+        continue;
+      }
+      b.add(wordings.size() == 1 ? wordings.getFirst() : new DisjunctionMaxQuery(wordings, 0.1f), Occur.SHOULD);
+    }
+    Map<Integer, String> positions = new TreeMap<>();
+    for (Group g : groups) {
+      if (g.fix() == null) {
+        g.own().forEach(t -> positions.putIfAbsent(t.position(), t.term()));
+      } else if (g.fixTerms().size() == 1) {
+        positions.putIfAbsent(g.own().getFirst().position(), g.fixTerms().getFirst());
+      }
+    }
+    List<Map.Entry<Integer, String>> ordered = new ArrayList<>(positions.entrySet());
+    if (ordered.size() >= 2 && params.phraseBoost() > 0) {
+      PhraseQuery.Builder all = new PhraseQuery.Builder();
+      int first = ordered.getFirst().getKey();
+      for (var e : ordered) {
+        all.add(new Term(Fields.BODY, e.getValue()), e.getKey() - first);
+      }
+      all.setSlop(3 + ordered.size());
+      b.add(new BoostQuery(all.build(), params.phraseBoost()), Occur.SHOULD);
+    }
+    if (ordered.size() > 2 && params.pairBoost() > 0) {
+      for (int i = 0; i + 1 < ordered.size(); i++) {
+        PhraseQuery pair = new PhraseQuery(3, Fields.BODY, ordered.get(i).getValue(), ordered.get(i + 1).getValue());
+        b.add(new BoostQuery(pair, params.pairBoost()), Occur.SHOULD);
+      }
+    }
+    return b.build();
+  }
+
+  /** BM25F of one term over the searched fields. */
+  private Query termQuery(String term) {
+    return new CombinedFieldQuery.Builder(term)
+        .addField(Fields.BODY, 1f)
+        .addField(Fields.HEADING, params.headingWeight())
+        .addField(Fields.PATH, params.pathWeight())
+        .addField(Fields.TITLE, params.titleWeight())
+        .build();
+  }
+
+  private static Query boosted(Query q, float boost) {
+    return boost == 1f ? q : new BoostQuery(q, boost);
+  }
+
+  /** When nothing matched the content words: every word counts, and near spellings of unknown ones. */
+  private Query looseQuery(IndexReader reader, Question question, List<Group> groups) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    Set<String> seen = new HashSet<>();
+    int clauses = 0;
+    for (Question.QTerm t : question.terms()) {
+      if (seen.add(t.term())) {
+        b.add(boosted(termQuery(t.term()), t.filler() ? FILLER_FALLBACK_BOOST : 1f), Occur.SHOULD);
+        clauses++;
+      }
+    }
+    for (Group g : groups) {
+      for (Question.QTerm t : g.own()) {
+        if (g.fix() == null && t.term().length() >= 4 && !known(reader, t.term())) {
+          b.add(new BoostQuery(new FuzzyQuery(new Term(Fields.BODY, t.term()), t.term().length() > 6 ? 2 : 1), FUZZY_BOOST), Occur.SHOULD);
+          clauses++;
+        }
+      }
+    }
+    return clauses == 0 ? null : b.build();
+  }
+
+  /** Keeps the best part of each section and at most a few passages per document, then the top k. */
+  private TopDocs grouped(IndexSearcher searcher, TopDocs top, int k) throws IOException {
+    List<ScoreDoc> kept = new ArrayList<>();
+    Set<String> sections = new HashSet<>();
+    Map<String, Integer> perDocument = new HashMap<>();
+    var stored = searcher.storedFields();
+    for (ScoreDoc sd : top.scoreDocs) {
+      Document d = stored.document(sd.doc, KEY_FIELDS);
+      String source = d.get(Fields.SOURCE);
+      if (!sections.add(sectionKey(d.get(Fields.ID)))) {
+        continue;
+      }
+      if (perDocument.merge(source, 1, Integer::sum) > params.maxPerDocument()) {
+        continue;
+      }
+      kept.add(sd);
+      if (kept.size() == k) {
+        break;
+      }
+    }
+    return new TopDocs(top.totalHits, kept.toArray(ScoreDoc[]::new));
+  }
+
+  private static final Set<String> KEY_FIELDS = Set.of(Fields.ID, Fields.SOURCE);
+
+  /** Weight and wordings of each thing the question asks about, for the answer stage. */
+  private static List<Hits.Concept> concepts(IndexReader reader, List<Group> groups) throws IOException {
+    int n = Math.max(1, reader.numDocs());
+    float unknownWeight = (float) Math.log(1 + (n + 0.5) / 0.5);
+    List<Hits.Concept> out = new ArrayList<>();
+    for (Group g : groups) {
+      String label = String.join(" ", g.own().stream().map(Question.QTerm::word).toList());
+      if (g.fix() != null) {
+        out.add(new Hits.Concept(g.fix(), idf(reader, g.fixTerms(), n), List.of(Set.copyOf(g.fixTerms()))));
+        continue;
+      }
+      List<String> own = g.own().stream().map(Question.QTerm::term).toList();
+      boolean unknown = own.stream().noneMatch(t -> known(reader, t));
+      if (unknown && g.alternatives().isEmpty()) {
+        out.add(new Hits.Concept(label, unknownWeight, List.of()));
+        continue;
+      }
+      List<Set<String>> forms = new ArrayList<>();
+      forms.add(Set.copyOf(own));
+      g.alternatives().forEach(a -> forms.add(Set.copyOf(a)));
+      out.add(new Hits.Concept(label, idf(reader, own, n), forms));
+    }
+    return out;
+  }
+
+  private static float idf(IndexReader reader, List<String> terms, int n) throws IOException {
+    float sum = 0;
+    for (String t : terms) {
+      int df = Math.max(reader.docFreq(new Term(Fields.BODY, t)), reader.docFreq(new Term(Fields.HEADING, t)));
+      sum += (float) Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    }
+    return sum;
+  }
+
+  private static boolean known(IndexReader reader, String term) {
+    try {
+      for (String f : SEARCHED_FIELDS) {
+        if (reader.docFreq(new Term(f, term)) > 0) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The index's own closest word to a misspelled one, or null. */
@@ -188,38 +396,7 @@ public final class LuceneBackend implements SearchBackend {
     return s.length == 0 ? null : s[0].string;
   }
 
-  /** BM25F per term over the searched fields, ORed, plus proximity for multi-word questions. */
-  static Query query(Map<String, Float> terms, Map<Integer, String> positions) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    for (var e : terms.entrySet()) {
-      Query q = new CombinedFieldQuery.Builder(e.getKey())
-          .addField(Fields.BODY, 1f)
-          .addField(Fields.HEADING, HEADING_WEIGHT)
-          .addField(Fields.PATH, PATH_WEIGHT)
-          .addField(Fields.TITLE, TITLE_WEIGHT)
-          .build();
-      b.add(e.getValue() == 1f ? q : new BoostQuery(q, e.getValue()), Occur.SHOULD);
-    }
-    List<Map.Entry<Integer, String>> ordered = new ArrayList<>(positions.entrySet());
-    if (ordered.size() >= 2) {
-      PhraseQuery.Builder all = new PhraseQuery.Builder();
-      int first = ordered.getFirst().getKey();
-      for (var e : ordered) {
-        all.add(new Term(Fields.BODY, e.getValue()), e.getKey() - first);
-      }
-      all.setSlop(3 + ordered.size());
-      b.add(new BoostQuery(all.build(), PHRASE_BOOST), Occur.SHOULD);
-      for (int i = 0; i + 1 < ordered.size() && ordered.size() > 2; i++) {
-        var x = ordered.get(i);
-        var y = ordered.get(i + 1);
-        PhraseQuery pair = new PhraseQuery(3, Fields.BODY, x.getValue(), y.getValue());
-        b.add(new BoostQuery(pair, PAIR_BOOST), Occur.SHOULD);
-      }
-    }
-    return b.build();
-  }
-
-  private static Query highlightQuery(Iterable<String> terms) {
+  private static Query highlightQuery(Collection<String> terms) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (String t : terms) {
       b.add(new TermQuery(new Term(Fields.BODY, t)), Occur.SHOULD);

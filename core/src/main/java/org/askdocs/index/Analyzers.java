@@ -1,0 +1,112 @@
+package org.askdocs.index;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.KStemFilter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+
+/**
+ * The one analysis chain of askdocs, used for indexing and for questions: standard tokenization,
+ * English possessives removed, lower case, accents folded, English stop words removed, and the
+ * light KStem stemmer (it keeps "patching" and "patches" together with "patch" without Porter's
+ * over-stemming of product names). Analyzers are thread-safe and reusable.
+ */
+public final class Analyzers {
+  /** Lucene's English stop words. */
+  public static final CharArraySet STOP_WORDS = EnglishAnalyzer.ENGLISH_STOP_WORDS_SET;
+  /** Tokens longer than this are noise (hashes, base64), not words anyone asks about. */
+  static final int MAX_TOKEN_LENGTH = 64;
+
+  private Analyzers() {}
+
+  /** The analyzer for every text field of the index. */
+  public static Analyzer english() {
+    return new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        StandardTokenizer source = new StandardTokenizer();
+        source.setMaxTokenLength(MAX_TOKEN_LENGTH);
+        return new TokenStreamComponents(source, filters(source));
+      }
+
+      @Override
+      protected TokenStream normalize(String fieldName, TokenStream in) {
+        return new ASCIIFoldingFilter(new LowerCaseFilter(in));
+      }
+    };
+  }
+
+  /**
+   * Words as written, only lower-cased and folded: the vocabulary for spelling suggestions, which
+   * must offer real words ("patching"), not stems ("patch").
+   */
+  public static Analyzer words() {
+    return new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        StandardTokenizer source = new StandardTokenizer();
+        source.setMaxTokenLength(MAX_TOKEN_LENGTH);
+        return new TokenStreamComponents(source, new ASCIIFoldingFilter(new LowerCaseFilter(source)));
+      }
+    };
+  }
+
+  /**
+   * Stems without dropping stop words: how synonym rules and questions are matched against each
+   * other, so that a rule for "take care of" also covers "takes care of".
+   */
+  public static Analyzer stems() {
+    return new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        StandardTokenizer source = new StandardTokenizer();
+        source.setMaxTokenLength(MAX_TOKEN_LENGTH);
+        TokenStream ts = new EnglishPossessiveFilter(source);
+        ts = new ASCIIFoldingFilter(new LowerCaseFilter(ts));
+        return new TokenStreamComponents(source, new KStemFilter(ts));
+      }
+    };
+  }
+
+  /** The index analyzer: {@link #english()} for every field but {@link Fields#WORDS}. */
+  public static Analyzer forIndex() {
+    return new PerFieldAnalyzerWrapper(english(), Map.of(Fields.WORDS, words()));
+  }
+
+  /** The tokens an analyzer makes of a text, in order. */
+  public static List<String> wordsOf(Analyzer analyzer, String text) {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream("", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException("analysing a string in memory cannot fail", e);
+    }
+    return out;
+  }
+
+  static TokenStream filters(TokenStream in) {
+    TokenStream ts = new EnglishPossessiveFilter(in);
+    ts = new LowerCaseFilter(ts);
+    ts = new ASCIIFoldingFilter(ts);
+    ts = new StopFilter(ts, STOP_WORDS);
+    return new KStemFilter(ts);
+  }
+}

@@ -1,0 +1,29 @@
+package org.askdocs.index;
+
+/** Every field name of the index, once. */
+public final class Fields {
+  /** Stable passage id, {@code source#anchor} (plus {@code ~part} for later parts); tie-breaker for ranking. */
+  public static final String ID = "id";
+  /** The file's path relative to the corpus root. */
+  public static final String SOURCE = "source";
+  /** {@code source#anchor}: every passage of one section shares it. */
+  public static final String SECTION = "section";
+  public static final String TITLE = "title";
+  /** The section's own heading. */
+  public static final String HEADING = "heading";
+  /** The headings above the section and its own, searchable as one text. */
+  public static final String PATH = "path";
+  /** Stored only: the heading path, one value per level. */
+  public static final String PATH_STORED = "pathStored";
+  public static final String ANCHOR = "anchor";
+  /** The passage's text: searched, highlighted and shown. */
+  public static final String BODY = "body";
+  /** Unstemmed words of headings and body: the vocabulary "did you mean" suggests from. */
+  public static final String WORDS = "words";
+  public static final String PART = "part";
+  public static final String PARTS = "parts";
+  /** Position of the passage within its document, for "the passages around it". */
+  public static final String ORDINAL = "ordinal";
+
+  private Fields() {}
+}
