@@ -109,7 +109,8 @@ class PageBrowserTest {
 
     // Reload keeps the question; the whole section opens in place.
     browser.navigate().refresh();
-    waiting().until(d -> results().size() == 5);
+    waiting().until(d -> !results().isEmpty()
+        && "Vulnerability and patch management".equals(results().getFirst().findElement(By.cssSelector("h2")).getText()));
     assertEquals("who handles patching", browser.findElement(By.id("q")).getDomProperty("value"));
     results().getFirst().findElement(By.cssSelector(".expand")).click();
     waiting().until(d -> !results().getFirst().findElements(By.cssSelector(".full")).isEmpty());

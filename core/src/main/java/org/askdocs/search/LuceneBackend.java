@@ -311,25 +311,31 @@ public final class LuceneBackend implements SearchBackend {
     return clauses == 0 ? null : b.build();
   }
 
-  /** Keeps the best part of each section and at most a few passages per document, then the top k. */
+  /**
+   * Diversifies the ranking: the best part of each section and at most a few passages per document
+   * come first; the passages this holds back follow them, in score order, so nothing is lost when
+   * many results are asked for.
+   */
   private TopDocs grouped(IndexSearcher searcher, TopDocs top, int k) throws IOException {
     List<ScoreDoc> kept = new ArrayList<>();
+    List<ScoreDoc> held = new ArrayList<>();
     Set<String> sections = new HashSet<>();
     Map<String, Integer> perDocument = new HashMap<>();
     var stored = searcher.storedFields();
     for (ScoreDoc sd : top.scoreDocs) {
       Document d = stored.document(sd.doc, KEY_FIELDS);
-      String source = d.get(Fields.SOURCE);
-      if (!sections.add(sectionKey(d.get(Fields.ID)))) {
-        continue;
+      boolean newSection = sections.add(sectionKey(d.get(Fields.ID)));
+      if (newSection && perDocument.merge(d.get(Fields.SOURCE), 1, Integer::sum) <= params.maxPerDocument()) {
+        kept.add(sd);
+        if (kept.size() == k) {
+          break;
+        }
+      } else {
+        held.add(sd);
       }
-      if (perDocument.merge(source, 1, Integer::sum) > params.maxPerDocument()) {
-        continue;
-      }
-      kept.add(sd);
-      if (kept.size() == k) {
-        break;
-      }
+    }
+    for (int i = 0; kept.size() < k && i < held.size(); i++) {
+      kept.add(held.get(i));
     }
     return new TopDocs(top.totalHits, kept.toArray(ScoreDoc[]::new));
   }
