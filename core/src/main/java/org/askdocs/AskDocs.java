@@ -16,6 +16,7 @@ import org.askdocs.search.Hits;
 import org.askdocs.search.LuceneBackend;
 import org.askdocs.search.QuestionParser;
 import org.askdocs.search.SearchBackend;
+import org.askdocs.search.SearchParams;
 
 /**
  * askdocs as a library: open a corpus folder (its index is built or refreshed on the way), then ask
@@ -39,6 +40,7 @@ public final class AskDocs implements AutoCloseable {
   public static final int MAX_QUESTION_CHARS = 20_000;
 
   private final Path corpus;
+  private final SearchParams params;
   private final Path indexDir;
   private final QuestionParser parser = QuestionParser.english();
   private final AnswerFinder answers = new AnswerFinder(parser);
@@ -47,7 +49,8 @@ public final class AskDocs implements AutoCloseable {
 
   private record Engine(SearchBackend backend, Status status) {}
 
-  private AskDocs(Path corpus, Path indexDir) {
+  private AskDocs(Path corpus, Path indexDir, SearchParams params) {
+    this.params = params;
     this.corpus = corpus.toAbsolutePath().normalize();
     this.indexDir = indexDir.toAbsolutePath().normalize();
   }
@@ -65,9 +68,18 @@ public final class AskDocs implements AutoCloseable {
 
   /** As {@link #open(Path, Path)}, reporting build progress when a build is needed. */
   public static AskDocs open(Path corpus, Path index, IndexStore.Progress progress) throws IOException {
+    return open(corpus, index, progress, SearchParams.DEFAULTS);
+  }
+
+  /**
+   * As {@link #open(Path, Path, IndexStore.Progress)}, with other ranking parameters: for measuring
+   * them against an evaluation set; the defaults are the measured best.
+   */
+  public static AskDocs open(Path corpus, Path index, IndexStore.Progress progress, SearchParams params) throws IOException {
     Objects.requireNonNull(corpus, "corpus");
     Objects.requireNonNull(index, "index");
-    AskDocs docs = new AskDocs(corpus, index);
+    Objects.requireNonNull(params, "params");
+    AskDocs docs = new AskDocs(corpus, index, params);
     IndexReport report = IndexStore.ensureCurrent(docs.corpus, docs.indexDir, progress);
     docs.engine.set(docs.load(report));
     return docs;
@@ -87,7 +99,7 @@ public final class AskDocs implements AutoCloseable {
   private Engine load(IndexReport report) throws IOException {
     Path gen = IndexStore.current(indexDir)
         .orElseThrow(() -> new IOException("the index in " + indexDir + " disappeared while opening it"));
-    LuceneBackend backend = new LuceneBackend(gen);
+    LuceneBackend backend = new LuceneBackend(gen, params);
     return new Engine(backend, new Status(corpus, report.documents(), report.passages(), report.builtAt()));
   }
 

@@ -20,7 +20,14 @@ public final class AnswerFinder {
   /** How many top passages are read for the answer sentence. */
   static final int PASSAGES_READ = 3;
   /** The best passage must cover at least this share of the question's information. */
-  static final double MIN_PASSAGE_COVERAGE = 0.4;
+  static final double MIN_PASSAGE_COVERAGE = 0.35;
+  /**
+   * A question with a word the corpus never uses is about something else, unless the best passage
+   * covers this much of it anyway. Only trusted for corpora of {@link #RICH_VOCABULARY} terms or
+   * more: a small corpus lacks ordinary words too, so its silence means little.
+   */
+  static final double MIN_COVERAGE_WITH_UNKNOWN = 0.6;
+  static final int RICH_VOCABULARY = 2000;
   /** Later passages must overcome this handicap per rank to give the answer. */
   static final double RANK_PENALTY = 0.15;
   static final double HEADING_SHARE = 0.5;
@@ -42,8 +49,7 @@ public final class AnswerFinder {
       return Optional.empty();
     }
     Hit top = hits.hits().getFirst();
-    double topCoverage = coverage(terms(String.join(" ", top.headingPath().subList(1, top.headingPath().size())) + "\n" + top.text()), w, total);
-    if (topCoverage < MIN_PASSAGE_COVERAGE) {
+    if (declines(hits, coverage(hits, top))) {
       return Optional.empty();
     }
     Found best = null;
@@ -71,6 +77,27 @@ public final class AnswerFinder {
       return first.isEmpty() ? Optional.empty() : Optional.of(new Found(top, first.getFirst(), 0));
     }
     return Optional.of(best);
+  }
+
+  /** Whether the docs hold no good answer, given how much of the question the best passage covers. */
+  public static boolean declines(Hits hits, double topCoverage) {
+    if (topCoverage < MIN_PASSAGE_COVERAGE) {
+      return true;
+    }
+    boolean unknown = hits.concepts().stream().anyMatch(Hits.Concept::unknown);
+    return unknown && hits.vocabulary() >= RICH_VOCABULARY && topCoverage < MIN_COVERAGE_WITH_UNKNOWN;
+  }
+
+  /**
+   * The share of the question's information (its concepts, weighted by how rare they are) that a
+   * passage covers, in its text or its heading path (the document title included): 0 to 1.
+   */
+  public double coverage(Hits hits, Hit passage) {
+    double total = hits.concepts().stream().mapToDouble(Hits.Concept::weight).sum();
+    if (total <= 0) {
+      return 0;
+    }
+    return coverage(terms(String.join(" ", passage.headingPath()) + "\n" + passage.text()), hits.concepts(), total);
   }
 
   private Set<String> terms(String text) {

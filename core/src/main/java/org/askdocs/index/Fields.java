@@ -22,6 +22,8 @@ public final class Fields {
   public static final String WORDS = "words";
   public static final String PART = "part";
   public static final String PARTS = "parts";
+  /** How much a passage is worth as an answer on its own, as a score multiplier (1 for most). */
+  public static final String PRIOR = "prior";
   /** Position of the passage within its document, for "the passages around it". */
   public static final String ORDINAL = "ordinal";
 

@@ -26,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.FloatDocValuesField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
@@ -55,7 +56,7 @@ import org.askdocs.ingest.Section;
  */
 public final class IndexStore {
   /** Bumped whenever documents are indexed differently, so that older indexes get rebuilt. */
-  static final String SCHEMA = "2";
+  static final String SCHEMA = "3";
   private static final String CURRENT = "CURRENT";
   private static final String LOCK = "build.lock";
   private static final String GEN_PREFIX = "gen-";
@@ -316,8 +317,22 @@ public final class IndexStore {
     d.add(new StoredField(Fields.PARTS, c.parts()));
     d.add(new StoredField(Fields.ORDINAL, ordinal));
     d.add(new NumericDocValuesField(Fields.ORDINAL, ordinal));
+    d.add(new FloatDocValuesField(Fields.PRIOR, prior(s)));
     return d;
   }
+
+  /**
+   * Navigation sections ("Next steps", "Related links", "See also") list other pages by title: they
+   * mention many topics and answer none, so they count for less.
+   */
+  static float prior(Section s) {
+    return NAVIGATION.contains(s.heading().strip().toLowerCase(java.util.Locale.ROOT)) ? NAVIGATION_PRIOR : 1f;
+  }
+
+  static final float NAVIGATION_PRIOR = 0.5f;
+  private static final java.util.Set<String> NAVIGATION = java.util.Set.of("next steps", "next step", "related content",
+      "related links", "related link", "see also", "more information", "additional resources", "learn more",
+      "related resources", "community links", "related guidance", "related articles", "references", "further reading");
 
   private static void switchTo(Path indexDir, Path gen) throws IOException {
     Path tmp = indexDir.resolve(CURRENT + ".tmp");

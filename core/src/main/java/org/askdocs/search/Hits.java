@@ -11,8 +11,9 @@ import java.util.Set;
  * @param concepts what the question asks about, one entry per content word (or per stretch that has
  *     other wordings), for the answer stage to measure how much of the question a passage covers
  * @param didYouMean the question with misspelled words replaced by the index's own words, or null
+ * @param vocabulary how many distinct terms the corpus uses: how much its silence about a word means
  */
-public record Hits(List<Hit> hits, List<Concept> concepts, String didYouMean) {
+public record Hits(List<Hit> hits, List<Concept> concepts, String didYouMean, int vocabulary) {
   public Hits {
     hits = List.copyOf(hits);
     concepts = List.copyOf(concepts);
@@ -30,6 +31,11 @@ public record Hits(List<Hit> hits, List<Concept> concepts, String didYouMean) {
     public Concept {
       Objects.requireNonNull(label, "label");
       forms = forms.stream().map(Set::copyOf).toList();
+    }
+
+    /** True when the corpus has none of its wordings: the question is about something the docs never mention. */
+    public boolean unknown() {
+      return forms.isEmpty();
     }
 
     public boolean coveredBy(Set<String> terms) {

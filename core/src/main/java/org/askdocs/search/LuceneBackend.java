@@ -16,12 +16,17 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.CombinedFieldQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.DoubleValuesSource;
+import org.apache.lucene.queries.function.FunctionScoreQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PhraseQuery;
@@ -78,6 +83,7 @@ public final class LuceneBackend implements SearchBackend {
   private final SearchParams params;
   private final Synonyms synonyms;
   private final int passages;
+  private final int vocabulary;
 
   /** Opens a generation of the index with the default ranking. */
   public LuceneBackend(Path generation) throws IOException {
@@ -104,9 +110,22 @@ public final class LuceneBackend implements SearchBackend {
     IndexSearcher s = manager.acquire();
     try {
       this.passages = s.getIndexReader().numDocs();
+      this.vocabulary = vocabulary(s.getIndexReader());
     } finally {
       manager.release(s);
     }
+  }
+
+  private static int vocabulary(IndexReader reader) throws IOException {
+    Terms terms = MultiTerms.getTerms(reader, Fields.BODY);
+    if (terms == null) {
+      return 0;
+    }
+    int n = 0;
+    for (TermsEnum te = terms.iterator(); te.next() != null; ) {
+      n++;
+    }
+    return n;
   }
 
   @Override
@@ -146,21 +165,21 @@ public final class LuceneBackend implements SearchBackend {
       }
       groups = withSynonyms(question, groups);
 
-      Query main = groups.isEmpty() ? null : query(groups, question);
+      Query main = groups.isEmpty() ? null : withPrior(query(groups, question));
       TopDocs top = main == null ? null : searcher.search(main, candidates(k), BY_SCORE_THEN_ID, true);
       Query highlight;
       if (top == null || top.scoreDocs.length == 0) {
         Query loose = looseQuery(reader, question, groups);
         if (loose == null) {
-          return new Hits(List.of(), List.of(), null);
+          return new Hits(List.of(), List.of(), null, vocabulary);
         }
-        top = searcher.search(loose, candidates(k), BY_SCORE_THEN_ID, true);
+        top = searcher.search(withPrior(loose), candidates(k), BY_SCORE_THEN_ID, true);
         highlight = highlightQuery(question.terms().stream().map(Question.QTerm::term).toList());
       } else {
         highlight = highlightQuery(groups);
       }
       List<Hit> hits = hits(searcher, grouped(searcher, top, k), highlight);
-      return new Hits(hits, concepts(reader, groups), corrected ? didYouMean : null);
+      return new Hits(hits, concepts(reader, groups), corrected ? didYouMean : null, vocabulary);
     } finally {
       manager.release(searcher);
     }
@@ -186,7 +205,7 @@ public final class LuceneBackend implements SearchBackend {
       inside.forEach(g -> own.addAll(g.own()));
       List<List<String>> alternatives = new ArrayList<>();
       for (List<String> wording : alt.alternatives()) {
-        List<String> terms = words.analyze(String.join(" ", wording));
+        List<String> terms = Analyzers.withoutStopWords(wording);
         if (!terms.isEmpty() && !terms.equals(own.stream().map(Question.QTerm::term).toList())) {
           alternatives.add(terms);
         }
@@ -266,13 +285,18 @@ public final class LuceneBackend implements SearchBackend {
       all.setSlop(3 + ordered.size());
       b.add(new BoostQuery(all.build(), params.phraseBoost()), Occur.SHOULD);
     }
-    if (ordered.size() > 2 && params.pairBoost() > 0) {
+    if (ordered.size() >= 2 && params.pairBoost() > 0) {
       for (int i = 0; i + 1 < ordered.size(); i++) {
         PhraseQuery pair = new PhraseQuery(3, Fields.BODY, ordered.get(i).getValue(), ordered.get(i + 1).getValue());
         b.add(new BoostQuery(pair, params.pairBoost()), Occur.SHOULD);
       }
     }
     return b.build();
+  }
+
+  /** Scales each passage's score by its prior (navigation sections count for less). */
+  private static Query withPrior(Query q) {
+    return FunctionScoreQuery.boostByValue(q, DoubleValuesSource.fromFloatField(Fields.PRIOR));
   }
 
   /** BM25F of one term over the searched fields. */
@@ -354,15 +378,17 @@ public final class LuceneBackend implements SearchBackend {
         continue;
       }
       List<String> own = g.own().stream().map(Question.QTerm::term).toList();
-      boolean unknown = own.stream().noneMatch(t -> known(reader, t));
-      if (unknown && g.alternatives().isEmpty()) {
-        out.add(new Hits.Concept(label, unknownWeight, List.of()));
-        continue;
-      }
       List<Set<String>> forms = new ArrayList<>();
       forms.add(Set.copyOf(own));
       g.alternatives().forEach(a -> forms.add(Set.copyOf(a)));
-      out.add(new Hits.Concept(label, idf(reader, own, n), forms));
+      // Only wordings the corpus could contain count; a concept with none is unknown to the corpus.
+      forms.removeIf(f -> !f.stream().allMatch(t -> known(reader, t)));
+      // A concept tells as much as its most common wording: "handle" is rare, but its "manage" is not.
+      float weight = unknownWeight;
+      for (Set<String> f : forms) {
+        weight = Math.min(weight, idf(reader, List.copyOf(f), n));
+      }
+      out.add(new Hits.Concept(label, weight, forms));
     }
     return out;
   }

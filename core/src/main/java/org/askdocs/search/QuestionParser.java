@@ -34,7 +34,8 @@ public final class QuestionParser {
       "hey", "hi", "hello", "so", "ok", "okay", "just", "exactly", "actually", "really", "basically", "anyway",
       "about", "thing", "things", "stuff", "kind", "sort", "way", "get", "got", "go", "going", "say", "said",
       "mean", "meaning", "there", "here", "some", "any", "all", "also", "still", "yet", "quick", "question",
-      "thanks", "thank", "guys", "folks", "wondering", "wonder", "curious", "idea", "ever", "even", "much", "many");
+      "thanks", "thank", "guys", "folks", "wondering", "wonder", "curious", "idea", "ever", "even", "much", "many",
+      "happen", "happens", "happened", "possible", "able", "way", "ways", "best", "exactly", "anything", "something");
 
   private final Analyzer analyzer;
   private final Set<String> filler;

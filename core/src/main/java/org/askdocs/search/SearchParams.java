@@ -18,7 +18,7 @@ package org.askdocs.search;
  */
 public record SearchParams(float headingWeight, float pathWeight, float titleWeight, float phraseBoost, float pairBoost,
     float correctedBoost, float synonymBoost, float namedBoost, float k1, float b, int maxPerDocument) {
-  public static final SearchParams DEFAULTS = new SearchParams(2.0f, 1.0f, 1.0f, 0.5f, 0.3f, 0.8f, 0.6f, 1.0f, 1.2f, 0.75f, 3);
+  public static final SearchParams DEFAULTS = new SearchParams(4.0f, 3.0f, 1.0f, 0f, 0.15f, 0.8f, 0.6f, 1.0f, 1.5f, 0.75f, 3);
 
   public SearchParams {
     if (headingWeight < 1 || pathWeight < 1 || titleWeight < 1) {

@@ -1,0 +1,68 @@
+// Measures ranking parameters one at a time around the defaults, on the TUNING split only (the
+// held-out split stays unseen). Run: java -cp app/target/askdocs.jar eval/Tune.java [shared-dir]
+import java.nio.file.*;
+import java.util.*;
+import java.util.function.UnaryOperator;
+import org.askdocs.*;
+import org.askdocs.eval.*;
+import org.askdocs.index.IndexStore;
+import org.askdocs.search.SearchParams;
+
+public class Tune {
+  record Set(String name, Path corpus, List<EvalQuestion> questions) {}
+
+  public static void main(String[] args) throws Exception {
+    Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
+    List<Set> sets = List.of(
+        load("seeds", Path.of("corpus")),
+        load("avs", Path.of("core/src/test/resources/corpora/azure-vmware")),
+        load("well-architected", shared.resolve("corpora/well-architected")));
+    Path tmp = Files.createTempDirectory("askdocs-tune");
+    Map<String, UnaryOperator<SearchParams>> variants = new LinkedHashMap<>();
+    variants.put("defaults", p -> p);
+    for (float h : new float[] {1, 1.5f, 3, 4}) variants.put("heading=" + h, p -> p.withFields(h, p.pathWeight(), p.titleWeight()));
+    for (float w : new float[] {1.5f, 2, 3}) variants.put("path=" + w, p -> p.withFields(p.headingWeight(), w, p.titleWeight()));
+    for (float w : new float[] {1.5f, 2, 3}) variants.put("title=" + w, p -> p.withFields(p.headingWeight(), p.pathWeight(), w));
+    for (float w : new float[] {0, 0.25f, 1}) variants.put("phrase=" + w, p -> p.withProximity(w, p.pairBoost()));
+    for (float w : new float[] {0, 0.15f, 0.6f}) variants.put("pair=" + w, p -> p.withProximity(p.phraseBoost(), w));
+    for (float w : new float[] {0.3f, 0.45f, 0.8f, 1}) variants.put("synonym=" + w, p -> p.withBoosts(p.correctedBoost(), w, p.namedBoost()));
+    for (float w : new float[] {1.3f, 1.6f}) variants.put("named=" + w, p -> p.withBoosts(p.correctedBoost(), p.synonymBoost(), w));
+    for (float k1 : new float[] {0.8f, 1.0f, 1.5f}) variants.put("k1=" + k1, p -> p.withBm25(k1, p.b()));
+    for (float b : new float[] {0.4f, 0.6f, 0.9f}) variants.put("b=" + b, p -> p.withBm25(p.k1(), b));
+    for (int m : new int[] {1, 2, 5}) variants.put("perDoc=" + m, p -> p.withMaxPerDocument(m));
+    String only = System.getProperty("only");
+    System.out.printf("%-16s %s%n", "variant", "hit@1 / MRR per set (tune split), then macro MRR");
+    for (var v : variants.entrySet()) {
+      if (only != null && !v.getKey().startsWith(only) && !v.getKey().equals("defaults")) continue;
+      SearchParams params = v.getValue().apply(SearchParams.DEFAULTS);
+      StringBuilder line = new StringBuilder(String.format("%-16s", v.getKey()));
+      double macro = 0;
+      for (Set s : sets) {
+        try (AskDocs docs = AskDocs.open(s.corpus(), tmp.resolve(s.name()), IndexStore.Progress.NONE, params)) {
+          Evaluation.Row r = Evaluation.run(s.name(), (q, k) -> reply(docs.ask(q, new AskOptions(k))), s.questions(), 5);
+          line.append(String.format(Locale.ROOT, "  %s %.3f/%.3f d%.2f", s.name().substring(0, 3), r.hit1(), r.mrr(), r.declineRate()));
+          macro += r.mrr() / sets.size();
+        }
+      }
+      System.out.println(line + String.format(Locale.ROOT, "  macro %.4f", macro));
+    }
+  }
+
+  static Evaluation.Reply reply(AskResult r) {
+    return new Evaluation.Reply(r.results().stream().map(p -> new Evaluation.Ranked(p.source(), p.heading(), p.text())).toList(), r.answered());
+  }
+
+  static Set load(String name, Path corpus) throws Exception {
+    var om = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<EvalQuestion> out = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("eval", name + ".jsonl"))) {
+      var n = om.readTree(line);
+      if (!n.get("split").asText().equals("tune")) continue;
+      List<EvalQuestion.Expected> ex = new ArrayList<>();
+      for (var e : n.get("expect")) ex.add(new EvalQuestion.Expected(e.get("source").asText(),
+          e.has("heading") ? e.get("heading").asText() : null, e.has("phrase") ? e.get("phrase").asText() : null));
+      out.add(new EvalQuestion(n.get("id").asText(), n.get("question").asText(), n.get("kind").asText(), "tune", ex));
+    }
+    return new Set(name, corpus, out);
+  }
+}
