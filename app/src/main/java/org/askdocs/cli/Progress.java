@@ -27,8 +27,8 @@ final class Progress implements IndexStore.Progress {
   @Override
   public void update(int files, int totalFiles, long bytes, long totalBytes) {
     long now = System.nanoTime();
-    if (now - start < QUIET_NANOS && files < totalFiles) {
-      return;
+    if (now - start < QUIET_NANOS) {
+      return; // a build this quick needs no progress report, not even a final line
     }
     double share = totalBytes > 0 ? (double) bytes / totalBytes : (double) files / Math.max(1, totalFiles);
     double seconds = (now - start) / 1e9;

@@ -56,7 +56,7 @@ import org.askdocs.ingest.Section;
  */
 public final class IndexStore {
   /** Bumped whenever documents are indexed differently, so that older indexes get rebuilt. */
-  static final String SCHEMA = "3";
+  static final String SCHEMA = "4";
   private static final String CURRENT = "CURRENT";
   private static final String LOCK = "build.lock";
   private static final String GEN_PREFIX = "gen-";
