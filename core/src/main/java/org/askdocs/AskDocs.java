@@ -163,6 +163,45 @@ public final class AskDocs implements AutoCloseable {
     return h == null ? null : new SectionView.Neighbour(h.source() + "#" + h.anchor(), h.heading());
   }
 
+  /** The documents of the corpus that were indexed, sorted by source. */
+  public List<DocumentInfo> documents() {
+    return withBackend(b -> b.documents().stream().map(d -> new DocumentInfo(d.source(), d.title(), d.passages())).toList());
+  }
+
+  /** A document of the corpus, sorted by source: its path relative to the corpus, title and passage count. */
+  public record DocumentInfo(String source, String title, int passages) {}
+
+  /**
+   * A whole document as Markdown rebuilt from its sections (headings at their depth, then text), or
+   * empty when the corpus has no such document.
+   */
+  public Optional<String> documentMarkdown(String source) {
+    Objects.requireNonNull(source, "source");
+    return withBackend(b -> {
+      List<Hit> parts = b.document(source);
+      if (parts.isEmpty()) {
+        return Optional.empty();
+      }
+      StringBuilder md = new StringBuilder("# ").append(parts.getFirst().title()).append("\n");
+      List<String> open = List.of(parts.getFirst().title());
+      for (Hit h : parts) {
+        if (h.part() == 1) {
+          List<String> path = h.headingPath();
+          int same = 0;
+          while (same < Math.min(open.size(), path.size()) && open.get(same).equals(path.get(same))) {
+            same++;
+          }
+          for (int level = Math.max(1, same); level < path.size(); level++) {
+            md.append("\n").append("#".repeat(Math.min(6, level + 1))).append(' ').append(path.get(level)).append("\n");
+          }
+          open = path;
+        }
+        md.append("\n").append(h.text()).append("\n");
+      }
+      return Optional.of(md.toString());
+    });
+  }
+
   /** The index in use. */
   public Status status() {
     return current().status();

@@ -18,6 +18,11 @@ public record SectionView(String id, String source, String title, String heading
     passageIds = List.copyOf(passageIds);
   }
 
+  /** The section as Markdown: its heading path as a heading, its text, and its citation. */
+  public String markdown() {
+    return "# " + String.join(" › ", headingPath) + "\n\n" + text + "\n\nSource: " + source + "#" + anchor + "\n";
+  }
+
   /** A section next to the one shown. */
   public record Neighbour(String id, String heading) {}
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.askdocs.AskDocs;
 import org.askdocs.AskOptions;
 import org.askdocs.AskResult;
+import org.askdocs.PromptContext;
 import org.askdocs.Passage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,8 +35,19 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "Passages to show, 1..50 (default: ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--json", description = "Print the result as JSON.")
+  @Option(names = "--json", description = "Print the result as JSON (same as --format json).")
   boolean json;
+
+  /** How to print a result. */
+  enum Format { text, json, context }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (for people), json (the result contract) or context (numbered passages and sources, ready for a chatbot's prompt). Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "2000",
+      description = "Token budget of --format context (about 4 characters per token), 100..100000. Default: ${DEFAULT-VALUE}.")
+  int maxTokens;
 
   @Option(names = "--batch", description = "Read one question per line from standard input; print one JSON object per line.")
   boolean batch;
@@ -49,6 +61,9 @@ final class AskCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AskOptions options = new AskOptions(top);
+    if (format == Format.context) {
+      PromptContext.of(new AskResult("", false, null, List.of(), null, 0), maxTokens); // checks the budget before any work
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (batch) {
       if (!words.isEmpty()) {
@@ -71,10 +86,10 @@ final class AskCommand implements Callable<Integer> {
     try (AskDocs docs = AskDocs.open(where.corpus(), where.index())) {
       result = docs.ask(question, options);
     }
-    if (json) {
-      out.println(Json.write(result));
-    } else {
-      printText(out, result);
+    switch (json ? Format.json : format) {
+      case json -> out.println(Json.write(result));
+      case context -> out.println(PromptContext.of(result, maxTokens).text());
+      case text -> printText(out, result);
     }
     return result.answered() ? Main.OK : Main.NO_RESULT;
   }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "askdocs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Ask questions of your documentation.",
-    subcommands = {AskCommand.class, ServeCommand.class, IndexCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {AskCommand.class, ServeCommand.class, IndexCommand.class, EvalCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static final int OK = 0;
   public static final int NO_RESULT = 1;

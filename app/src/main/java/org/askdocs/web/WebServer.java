@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.askdocs.AskDocs;
 import org.askdocs.AskOptions;
+import org.askdocs.PromptContext;
+import org.askdocs.mcp.DocsMcpServer;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.askdocs.SectionView;
 import org.askdocs.Status;
 import org.askdocs.json.Json;
@@ -45,9 +48,15 @@ public final class WebServer {
     }
   }
 
-  /** Builds the app (not started). */
+  /** Where chatbots reach the MCP server (Streamable HTTP). */
+  public static final String MCP_ENDPOINT = "/mcp";
+
+  /** Builds the app (not started): the page, the JSON API, and the MCP server at {@value #MCP_ENDPOINT}. */
   public static Javalin create(AskDocs docs, Options options) {
+    DocsMcpServer.Http mcp = DocsMcpServer.http(docs, MCP_ENDPOINT);
     return Javalin.create(config -> {
+      config.jetty.modifyServletContextHandler(handler -> handler.addServlet(new ServletHolder(mcp.servlet()), MCP_ENDPOINT));
+      config.events.serverStopping(() -> mcp.server().closeGracefully());
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -75,6 +84,8 @@ public final class WebServer {
       config.routes.get("/api/ask", ctx -> ctx.json(docs.ask(query(ctx), new AskOptions(top(ctx)))));
       config.routes.get("/api/sections/<id>", ctx -> ctx.json(section(docs, ctx.pathParam("id"))));
       config.routes.get("/api/health", ctx -> ctx.json(health(docs.status())));
+      config.routes.get("/api/context", ctx -> ctx.contentType("text/plain; charset=utf-8")
+          .result(PromptContext.of(docs.ask(query(ctx), new AskOptions(top(ctx))), maxTokens(ctx)).text()));
       config.routes.exception(ApiError.class, (e, ctx) -> {
         ctx.attribute(ANSWERED, true);
         ctx.status(e.status()).json(e.body());
@@ -85,7 +96,7 @@ public final class WebServer {
       });
       config.routes.error(404, "*", ctx -> {
         if (ctx.path().startsWith("/api/") && ctx.attribute(ANSWERED) == null) {
-          ctx.json(new ApiError.Body("not_found", "no such endpoint: " + ctx.path() + "; the API has /api/ask, /api/sections/{id} and /api/health"));
+          ctx.json(new ApiError.Body("not_found", "no such endpoint: " + ctx.path() + "; the API has /api/ask, /api/context, /api/sections/{id} and /api/health"));
         }
       });
       config.routes.error(405, "*", ctx -> ctx.json(new ApiError.Body("method_not_allowed",
@@ -130,6 +141,23 @@ public final class WebServer {
       // reported below with what is allowed
     }
     throw new ApiError(400, "bad_k", "k must be a whole number from 1 to " + AskOptions.MAX_TOP + ", got \"" + abbreviate(k) + "\"");
+  }
+
+  static int maxTokens(Context ctx) {
+    String v = ctx.queryParam("max_tokens");
+    if (v == null || v.isEmpty()) {
+      return PromptContext.DEFAULT_MAX_TOKENS;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= PromptContext.MIN_MAX_TOKENS && n <= PromptContext.MAX_MAX_TOKENS) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with what is allowed
+    }
+    throw new ApiError(400, "bad_max_tokens", "max_tokens must be a whole number from " + PromptContext.MIN_MAX_TOKENS
+        + " to " + PromptContext.MAX_MAX_TOKENS + ", got \"" + abbreviate(v) + "\"");
   }
 
   private static SectionView section(AskDocs docs, String id) {

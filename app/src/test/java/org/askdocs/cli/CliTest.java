@@ -83,6 +83,22 @@ class CliTest {
   }
 
   @Test
+  void formatContextPrintsNumberedPassagesAndSourcesWithinTheBudget() {
+    Run r = run("ask", "--format", "context", "--top", "1", "--max-tokens", "150", "who handles patching");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("""
+        [1] Azure VMware Solutions (AVS) - Security for AVS Services › Vulnerability and patch management — avs-security-overview.md#vulnerability-and-patch-management
+        AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).
+
+        Sources:
+        [1] avs-security-overview.md#vulnerability-and-patch-management (Vulnerability and patch management)
+        """, r.out());
+    Run bad = run("ask", "--format", "context", "--max-tokens", "5", "x");
+    assertEquals(2, bad.code());
+    assertEquals("askdocs: max_tokens must be between 100 and 100000, got 5\n", bad.err());
+  }
+
+  @Test
   void aQuestionTheDocsDoNotAnswerExitsWithOne() throws Exception {
     Run r = run("ask", "--json", "how much does it cost per month");
     assertEquals(1, r.code());

@@ -144,6 +144,23 @@ class WebServerTest {
   }
 
   @Test
+  void contextIsPromptReadyTextWithinTheBudget() {
+    withServer(null, (server, client) -> {
+      Response r = client.get("/api/context?q=" + enc("who handles patching") + "&k=1&max_tokens=200");
+      assertEquals(200, r.code());
+      assertEquals(List.of("text/plain;charset=utf-8"), r.headers().get("Content-Type"));
+      assertEquals("""
+          [1] Azure VMware Solutions (AVS) - Security for AVS Services › Vulnerability and patch management — avs-security-overview.md#vulnerability-and-patch-management
+          AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).
+
+          Sources:
+          [1] avs-security-overview.md#vulnerability-and-patch-management (Vulnerability and patch management)""", r.body().string());
+      assertError(client.get("/api/context?q=x&max_tokens=10"), 400, "bad_max_tokens", "max_tokens must be a whole number from 100 to 100000, got \"10\"");
+      assertError(client.get("/api/context"), 400, "missing_query", "the question goes in the q parameter, e.g. /api/ask?q=who+handles+patching");
+    });
+  }
+
+  @Test
   void healthSaysWhatIsIndexed() {
     withServer(null, (server, client) -> {
       JsonNode h = json(client.get("/api/health"));
@@ -159,7 +176,7 @@ class WebServerTest {
     withServer(null, (server, client) -> {
       assertError(client.post("/api/ask?q=x", ""), 405, "method_not_allowed", "POST is not allowed on /api/ask; the API answers GET only");
       assertError(client.delete("/api/health", null, b -> { }), 405, "method_not_allowed", "DELETE is not allowed on /api/health; the API answers GET only");
-      assertError(client.get("/api/nope"), 404, "not_found", "no such endpoint: /api/nope; the API has /api/ask, /api/sections/{id} and /api/health");
+      assertError(client.get("/api/nope"), 404, "not_found", "no such endpoint: /api/nope; the API has /api/ask, /api/context, /api/sections/{id} and /api/health");
     });
   }
 

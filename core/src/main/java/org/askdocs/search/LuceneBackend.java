@@ -505,6 +505,49 @@ public final class LuceneBackend implements SearchBackend {
     }
   }
 
+  @Override
+  public List<Hit> document(String source) throws IOException {
+    IndexSearcher searcher = manager.acquire();
+    try {
+      TopDocs top = searcher.search(new TermQuery(new Term(Fields.SOURCE, source)), Math.max(1, passages), BY_ORDINAL);
+      List<Hit> out = new ArrayList<>(top.scoreDocs.length);
+      var stored = searcher.storedFields();
+      for (ScoreDoc sd : top.scoreDocs) {
+        out.add(hit(stored.document(sd.doc), 0f, ""));
+      }
+      return out;
+    } finally {
+      manager.release(searcher);
+    }
+  }
+
+  @Override
+  public List<DocumentInfo> documents() throws IOException {
+    IndexSearcher searcher = manager.acquire();
+    try {
+      Map<String, DocumentInfo> bySource = new java.util.TreeMap<>();
+      var stored = searcher.storedFields();
+      IndexReader reader = searcher.getIndexReader();
+      for (var leaf : reader.leaves()) {
+        var live = leaf.reader().getLiveDocs();
+        var leafStored = leaf.reader().storedFields();
+        for (int d = 0; d < leaf.reader().maxDoc(); d++) {
+          if (live != null && !live.get(d)) {
+            continue;
+          }
+          Document doc = leafStored.document(d, DOC_FIELDS);
+          bySource.merge(doc.get(Fields.SOURCE), new DocumentInfo(doc.get(Fields.SOURCE), doc.get(Fields.TITLE), 1),
+              (a, b) -> new DocumentInfo(a.source(), a.title(), a.passages() + 1));
+        }
+      }
+      return List.copyOf(bySource.values());
+    } finally {
+      manager.release(searcher);
+    }
+  }
+
+  private static final Set<String> DOC_FIELDS = Set.of(Fields.SOURCE, Fields.TITLE);
+
   private static Hit at(IndexSearcher searcher, String source, int ordinal) throws IOException {
     Query q = new BooleanQuery.Builder()
         .add(new TermQuery(new Term(Fields.SOURCE, source)), Occur.FILTER)

@@ -21,6 +21,15 @@ public interface SearchBackend extends AutoCloseable {
   /** Passages next to a section; either may be null at the start or end of a document. */
   record Around(Hit before, Hit after) {}
 
+  /** Every passage of a document, in document order; empty when there is no such document. */
+  List<Hit> document(String source) throws IOException;
+
+  /** Every document: its source and title, sorted by source. */
+  List<DocumentInfo> documents() throws IOException;
+
+  /** A document of the index. */
+  record DocumentInfo(String source, String title, int passages) {}
+
   /** Number of passages searched. */
   int passages();
 
