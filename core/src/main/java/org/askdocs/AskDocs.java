@@ -47,7 +47,7 @@ public final class AskDocs implements AutoCloseable {
   private final AtomicReference<Engine> engine = new AtomicReference<>();
   private volatile boolean closed;
 
-  private record Engine(SearchBackend backend, Status status) {}
+  private record Engine(SearchBackend backend, Path generation, Status status) {}
 
   private AskDocs(Path corpus, Path indexDir, SearchParams params) {
     this.params = params;
@@ -100,7 +100,7 @@ public final class AskDocs implements AutoCloseable {
     Path gen = IndexStore.current(indexDir)
         .orElseThrow(() -> new IOException("the index in " + indexDir + " disappeared while opening it"));
     LuceneBackend backend = new LuceneBackend(gen, params);
-    return new Engine(backend, new Status(corpus, report.documents(), report.passages(), report.builtAt()));
+    return new Engine(backend, gen, new Status(corpus, report.documents(), report.passages(), report.builtAt()));
   }
 
   /** Answers a question with the default options. */
@@ -214,7 +214,15 @@ public final class AskDocs implements AutoCloseable {
   public IndexReport refresh() throws IOException {
     IndexReport report = IndexStore.ensureCurrent(corpus, indexDir, IndexStore.Progress.NONE);
     Engine old = current();
-    if (report.rebuilt() || !report.builtAt().equals(old.status().builtAt())) {
+    if (!report.rebuilt() && report.builtAt().equals(old.status().builtAt())) {
+      return report;
+    }
+    Status status = new Status(corpus, report.documents(), report.passages(), report.builtAt());
+    Optional<Path> gen = IndexStore.current(indexDir);
+    if (gen.isPresent() && gen.get().equals(old.generation())) {
+      old.backend().refresh(); // updated in place: the same searcher manager sees the new commit
+      engine.compareAndSet(old, new Engine(old.backend(), old.generation(), status));
+    } else {
       Engine fresh = load(report);
       if (engine.compareAndSet(old, fresh)) {
         old.backend().close();

@@ -1,6 +1,7 @@
 package org.askdocs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,22 @@ class RankingTest {
   private List<String> ids(String question) throws IOException {
     try (AskDocs docs = AskDocs.open(corpus, index)) {
       return docs.ask(question).results().stream().map(Passage::id).toList();
+    }
+  }
+
+  @Test
+  void anOpenEngineSeesAnIncrementalUpdateAfterRefresh() throws IOException {
+    for (int i = 0; i < 4; i++) {
+      Files.writeString(corpus.resolve("doc" + i + ".md"), "# Doc " + i + "\n\n## Rotation\n\nKeys rotate every " + (i + 2) + " years.\n");
+    }
+    try (AskDocs docs = AskDocs.open(corpus, index)) {
+      assertEquals(8, docs.ask("how often do keys rotate").results().size() + 4);
+      Files.writeString(corpus.resolve("doc1.md"), "# Doc 1\n\n## Quarantine\n\nInfected hosts are quarantined at once.\n");
+      var report = docs.refresh();
+      assertTrue(report.incremental());
+      assertEquals(List.of("doc1.md#quarantine"), docs.ask("quarantine infected hosts").results().stream().map(Passage::id).toList());
+      assertEquals(3, docs.ask("how often do keys rotate").results().size());
+      assertEquals(4, docs.status().passages());
     }
   }
 

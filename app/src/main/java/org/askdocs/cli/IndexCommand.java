@@ -34,8 +34,16 @@ final class IndexCommand implements Callable<Integer> {
     for (IndexReport.Skipped s : r.skipped()) {
       out.printf("skipped  %s  (%s)%n", s.source(), s.reason());
     }
-    out.printf("Indexed %d documents (%d passages), skipped %d, in %d ms, into %s.%n", r.documents(), r.passages(),
-        r.skipped().size(), r.took().toMillis(), where.index());
+    for (String removed : r.removed()) {
+      out.printf("removed  %s%n", removed);
+    }
+    if (r.incremental()) {
+      out.printf("Updated %d changed files (%d removed) in %d ms; the index holds %d documents (%d passages), in %s.%n",
+          r.indexed().size() + r.skipped().size(), r.removed().size(), r.took().toMillis(), r.documents(), r.passages(), where.index());
+    } else {
+      out.printf("Indexed %d documents (%d passages), skipped %d, in %d ms, into %s.%n", r.documents(), r.passages(),
+          r.skipped().size(), r.took().toMillis(), where.index());
+    }
     return r.documents() == 0 ? Main.NO_RESULT : Main.OK;
   }
 }

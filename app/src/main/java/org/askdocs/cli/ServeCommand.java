@@ -92,8 +92,9 @@ final class ServeCommand implements Callable<Integer> {
     try {
       IndexReport r = docs.refresh();
       if (r.rebuilt()) {
-        err.printf("askdocs: corpus changed; re-indexed %d documents (%d passages, %d skipped) in %d ms%n",
-            r.documents(), r.passages(), r.skipped().size(), r.took().toMillis());
+        err.printf("askdocs: corpus changed; %s in %d ms; now %d documents (%d passages)%n",
+            r.incremental() ? "re-indexed " + (r.indexed().size() + r.skipped().size()) + " changed and removed " + r.removed().size() + " files"
+                : "rebuilt the index", r.took().toMillis(), r.documents(), r.passages());
         err.flush();
       }
     } catch (Exception e) {

@@ -36,6 +36,7 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -56,7 +57,7 @@ import org.askdocs.ingest.Section;
  */
 public final class IndexStore {
   /** Bumped whenever documents are indexed differently, so that older indexes get rebuilt. */
-  static final String SCHEMA = "4";
+  static final String SCHEMA = "5";
   private static final String CURRENT = "CURRENT";
   private static final String LOCK = "build.lock";
   private static final String GEN_PREFIX = "gen-";
@@ -91,15 +92,20 @@ public final class IndexStore {
     }
   }
 
-  /** One corpus file as it was when indexed; sha256 is empty for files that could not be read. */
-  public record FileState(long size, long modified, String sha256) {
+  /**
+   * One corpus file as it was when indexed.
+   *
+   * @param sha256 empty for files that could not be read
+   * @param passages how many passages it gave (0 when skipped)
+   */
+  public record FileState(long size, long modified, String sha256, int passages) {
     String encode() {
-      return size + ":" + modified + ":" + sha256;
+      return size + ":" + modified + ":" + passages + ":" + sha256;
     }
 
     static FileState decode(String s) {
-      String[] p = s.split(":", 3);
-      return new FileState(Long.parseLong(p[0]), Long.parseLong(p[1]), p.length > 2 ? p[2] : "");
+      String[] p = s.split(":", 4);
+      return new FileState(Long.parseLong(p[0]), Long.parseLong(p[1]), p.length > 3 ? p[3] : "", Integer.parseInt(p[2]));
     }
   }
 
@@ -195,98 +201,180 @@ public final class IndexStore {
   }
 
   /**
-   * Builds the index when it is missing, of an older schema, or older than the corpus; otherwise
-   * leaves it alone.
+   * Brings the index up to date with the corpus: nothing when it is current, only the added,
+   * changed and removed files when few changed, a fresh generation when it is missing, of an older
+   * schema, built from another folder, or when most of the corpus changed.
    */
   public static IndexReport ensureCurrent(Path corpus, Path indexDir, Progress progress) throws IOException {
     long start = System.nanoTime();
-    Optional<Path> gen = current(indexDir);
-    Optional<Manifest> m = gen.flatMap(IndexStore::manifest);
+    Optional<Manifest> m = current(indexDir).flatMap(IndexStore::manifest);
     if (m.isPresent() && matches(m.get(), corpus)) {
       return unchanged(m.get(), start);
     }
-    return build(corpus, indexDir, progress, false);
+    return update(corpus, indexDir, progress, false);
   }
 
   private static IndexReport unchanged(Manifest m, long start) {
-    return new IndexReport(false, m.builtAt(), m.documents(), m.passages(), List.of(), List.of(),
+    return new IndexReport(false, false, m.builtAt(), m.documents(), m.passages(), List.of(), List.of(), List.of(),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** Rebuilds the index from the corpus; with {@code force} false, skips the work when another build just made it current. */
+  /**
+   * Rebuilds the whole index into a new generation when {@code force}; otherwise as
+   * {@link #ensureCurrent}, but under the lock (so a build another process just finished counts).
+   */
   public static IndexReport build(Path corpus, Path indexDir, Progress progress, boolean force) throws IOException {
+    return update(corpus, indexDir, progress, force);
+  }
+
+  private static IndexReport update(Path corpus, Path indexDir, Progress progress, boolean full) throws IOException {
     long start = System.nanoTime();
-    List<Corpus.FileEntry> files = Corpus.list(corpus);
+    Path root = corpus.toAbsolutePath().normalize();
+    List<Corpus.FileEntry> files = Corpus.list(root);
     Files.createDirectories(indexDir);
     IN_PROCESS.lock();
     try (FileChannel ch = FileChannel.open(indexDir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
          FileLock ignored = ch.lock()) {
-      if (!force) {
-        Optional<Manifest> m = current(indexDir).flatMap(IndexStore::manifest);
-        if (m.isPresent() && matches(m.get(), corpus)) {
+      Optional<Path> gen = current(indexDir);
+      Optional<Manifest> m = gen.flatMap(IndexStore::manifest);
+      if (!full && m.isPresent() && m.get().corpus().equals(root)) {
+        Diff diff = diff(m.get(), files);
+        if (diff.isEmpty()) {
           return unchanged(m.get(), start);
+        }
+        if (diff.changes() <= Math.max(1, files.size() / 2)) {
+          return incremental(gen.get(), m.get(), diff, progress, start);
         }
       }
       removeLeftovers(indexDir);
       Path building = Files.createTempDirectory(indexDir, BUILDING_PREFIX);
-      BuildResult result = write(corpus, files, building, progress);
-      Path gen = indexDir.resolve(GEN_PREFIX + result.builtAt().toEpochMilli() + "-" + building.getFileName().toString().substring(BUILDING_PREFIX.length()));
-      Files.move(building, gen, StandardCopyOption.ATOMIC_MOVE);
-      switchTo(indexDir, gen);
-      return new IndexReport(true, result.builtAt(), result.indexed().size(), result.passages(),
-          result.indexed(), result.skipped(), Duration.ofNanos(System.nanoTime() - start));
+      Map<String, String> data = new HashMap<>();
+      data.put(KEY_CORPUS, root.toString());
+      Written w = write(building, IndexWriterConfig.OpenMode.CREATE, data, files, List.of(), List.of(), progress);
+      Path next = indexDir.resolve(GEN_PREFIX + w.builtAt().toEpochMilli() + "-" + building.getFileName().toString().substring(BUILDING_PREFIX.length()));
+      Files.move(building, next, StandardCopyOption.ATOMIC_MOVE);
+      switchTo(indexDir, next);
+      return new IndexReport(true, false, w.builtAt(), w.documents(), w.passages(), w.indexed(), w.skipped(), List.of(),
+          Duration.ofNanos(System.nanoTime() - start));
     } finally {
       IN_PROCESS.unlock();
     }
   }
 
-  private record BuildResult(Instant builtAt, int passages, List<IndexReport.Indexed> indexed, List<IndexReport.Skipped> skipped) {}
+  /**
+   * How the corpus differs from a manifest.
+   *
+   * @param toIndex files added or whose content changed
+   * @param touched files whose time changed but not their content
+   * @param removed sources no longer in the corpus
+   */
+  private record Diff(List<Corpus.FileEntry> toIndex, List<Corpus.FileEntry> touched, List<String> removed) {
+    boolean isEmpty() {
+      return toIndex.isEmpty() && touched.isEmpty() && removed.isEmpty();
+    }
 
-  private static BuildResult write(Path corpus, List<Corpus.FileEntry> files, Path target, Progress progress) throws IOException {
+    int changes() {
+      return toIndex.size() + removed.size();
+    }
+  }
+
+  private static Diff diff(Manifest m, List<Corpus.FileEntry> files) {
+    List<Corpus.FileEntry> toIndex = new ArrayList<>();
+    List<Corpus.FileEntry> touched = new ArrayList<>();
+    java.util.Set<String> present = new java.util.HashSet<>();
+    for (Corpus.FileEntry f : files) {
+      present.add(f.source());
+      FileState was = m.files().get(f.source());
+      if (was == null || was.size() != f.size() || was.sha256().isEmpty()) {
+        toIndex.add(f);
+      } else if (was.modified() != f.modified()) {
+        (was.sha256().equals(hash(f.path())) ? touched : toIndex).add(f);
+      }
+    }
+    List<String> removed = m.files().keySet().stream().filter(s -> !present.contains(s)).sorted().toList();
+    return new Diff(toIndex, touched, removed);
+  }
+
+  /** Re-indexes only what changed, in place: Lucene's commit is atomic, so readers see all of it or none. */
+  private static IndexReport incremental(Path gen, Manifest m, Diff diff, Progress progress, long start) throws IOException {
+    Map<String, String> data;
+    try (Directory dir = FSDirectory.open(gen)) {
+      data = new HashMap<>(SegmentInfos.readLatestCommit(dir).getUserData());
+    }
+    for (Corpus.FileEntry f : diff.touched()) {
+      FileState was = m.files().get(f.source());
+      data.put(FILE_PREFIX + f.source(), new FileState(f.size(), f.modified(), was.sha256(), was.passages()).encode());
+    }
+    Written w = write(gen, IndexWriterConfig.OpenMode.APPEND, data, diff.toIndex(), diff.toIndex().stream().map(Corpus.FileEntry::source).toList(),
+        diff.removed(), progress);
+    return new IndexReport(true, true, w.builtAt(), w.documents(), w.passages(), w.indexed(), w.skipped(), diff.removed(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private record Written(Instant builtAt, int documents, int passages, List<IndexReport.Indexed> indexed, List<IndexReport.Skipped> skipped) {}
+
+  /**
+   * Deletes the passages of {@code replace} and {@code remove}, adds those of {@code files}, and
+   * commits with the manifest in {@code data} brought up to date.
+   */
+  private static Written write(Path target, IndexWriterConfig.OpenMode mode, Map<String, String> data, List<Corpus.FileEntry> files,
+      List<String> replace, List<String> remove, Progress progress) throws IOException {
     IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.forIndex())
-        .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+        .setOpenMode(mode)
         .setRAMBufferSizeMB(64);
     List<IndexReport.Indexed> indexed = new ArrayList<>();
     List<IndexReport.Skipped> skipped = new ArrayList<>();
-    Map<String, String> data = new HashMap<>();
-    int passages = 0;
     Acronyms acronyms = new Acronyms();
     long totalBytes = files.stream().mapToLong(f -> Math.max(0, f.size())).sum();
     long doneBytes = 0;
     try (Directory dir = FSDirectory.open(target); IndexWriter writer = new IndexWriter(dir, cfg)) {
+      for (String source : remove) {
+        writer.deleteDocuments(new Term(Fields.SOURCE, source));
+        data.remove(FILE_PREFIX + source);
+      }
+      for (String source : replace) {
+        writer.deleteDocuments(new Term(Fields.SOURCE, source));
+      }
       for (int i = 0; i < files.size(); i++) {
         Corpus.FileEntry f = files.get(i);
-        Corpus.Outcome outcome = Corpus.read(f);
         String sha = "";
-        switch (outcome) {
+        int passages = 0;
+        switch (Corpus.read(f)) {
           case Corpus.Read r -> {
             sha = r.sha256();
-            int ordinal = 0;
             for (Section s : r.doc().sections()) {
               acronyms.scan(s.text());
               for (Chunk c : Chunker.chunks(s)) {
-                writer.addDocument(document(r.source(), r.doc().title(), c, ordinal++));
+                writer.addDocument(document(r.source(), r.doc().title(), c, passages++));
               }
             }
-            passages += ordinal;
-            indexed.add(new IndexReport.Indexed(r.source(), r.doc().sections().size(), ordinal, r.note()));
+            indexed.add(new IndexReport.Indexed(r.source(), r.doc().sections().size(), passages, r.note()));
           }
           case Corpus.Skipped s -> skipped.add(new IndexReport.Skipped(s.source(), s.reason()));
         }
-        data.put(FILE_PREFIX + f.source(), new FileState(f.size(), f.modified(), sha).encode());
+        data.put(FILE_PREFIX + f.source(), new FileState(f.size(), f.modified(), sha, passages).encode());
         doneBytes += Math.max(0, f.size());
         progress.update(i + 1, files.size(), doneBytes, totalBytes);
       }
+      // Acronyms found before stay; new ones join (a full rebuild recounts them all).
+      acronyms.found().forEach((abbr, longForm) -> data.putIfAbsent(ACRONYM_PREFIX + abbr, longForm));
+      int documents = 0;
+      int passages = 0;
+      for (var e : data.entrySet()) {
+        if (e.getKey().startsWith(FILE_PREFIX)) {
+          int n = FileState.decode(e.getValue()).passages();
+          passages += n;
+          documents += n > 0 ? 1 : 0;
+        }
+      }
       Instant builtAt = Instant.now();
-      acronyms.found().forEach((abbr, longForm) -> data.put(ACRONYM_PREFIX + abbr, longForm));
       data.put(KEY_SCHEMA, SCHEMA);
-      data.put(KEY_CORPUS, corpus.toAbsolutePath().normalize().toString());
       data.put(KEY_BUILT, builtAt.toString());
-      data.put(KEY_DOCS, Integer.toString(indexed.size()));
+      data.put(KEY_DOCS, Integer.toString(documents));
       data.put(KEY_PASSAGES, Integer.toString(passages));
       writer.setLiveCommitData(data.entrySet());
       writer.commit();
-      return new BuildResult(builtAt, passages, indexed, skipped);
+      return new Written(builtAt, documents, passages, indexed, skipped);
     }
   }
 

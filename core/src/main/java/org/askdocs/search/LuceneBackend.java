@@ -82,8 +82,8 @@ public final class LuceneBackend implements SearchBackend {
   private final QuestionParser words = new QuestionParser(Analyzers.english());
   private final SearchParams params;
   private final Synonyms synonyms;
-  private final int passages;
-  private final int vocabulary;
+  private volatile int passages;
+  private volatile int vocabulary;
 
   /** Opens a generation of the index with the default ranking. */
   public LuceneBackend(Path generation) throws IOException {
@@ -107,10 +107,24 @@ public final class LuceneBackend implements SearchBackend {
       directory.close();
       throw e;
     }
+    counts();
+  }
+
+  /**
+   * Sees the latest commit of this generation (an incremental update); searches already running
+   * finish on what they started with.
+   */
+  @Override
+  public void refresh() throws IOException {
+    manager.maybeRefreshBlocking();
+    counts();
+  }
+
+  private void counts() throws IOException {
     IndexSearcher s = manager.acquire();
     try {
-      this.passages = s.getIndexReader().numDocs();
-      this.vocabulary = vocabulary(s.getIndexReader());
+      passages = s.getIndexReader().numDocs();
+      vocabulary = vocabulary(s.getIndexReader());
     } finally {
       manager.release(s);
     }

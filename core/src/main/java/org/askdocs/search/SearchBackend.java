@@ -30,6 +30,9 @@ public interface SearchBackend extends AutoCloseable {
   /** A document of the index. */
   record DocumentInfo(String source, String title, int passages) {}
 
+  /** Picks up changes committed to the same index since it was opened. */
+  void refresh() throws IOException;
+
   /** Number of passages searched. */
   int passages();
 

@@ -69,6 +69,44 @@ class IndexStoreTest {
   }
 
   @Test
+  void fewChangesAreIndexedInPlaceAndOnlyTheChangedFilesAreRead() throws IOException {
+    for (int i = 0; i < 6; i++) {
+      Files.writeString(corpus.resolve("f" + i + ".md"), "# F" + i + "\n\nText number " + i + ".\n");
+    }
+    IndexReport full = IndexStore.ensureCurrent(corpus, index, IndexStore.Progress.NONE);
+    assertFalse(full.incremental());
+    Path gen = IndexStore.current(index).orElseThrow();
+
+    Files.writeString(corpus.resolve("f1.md"), "# F1\n\nRewritten.\n\n## More\n\nA second section.\n");
+    Files.delete(corpus.resolve("f2.md"));
+    Files.writeString(corpus.resolve("g.md"), "# G\n\nNew file.\n");
+    IndexReport update = IndexStore.ensureCurrent(corpus, index, IndexStore.Progress.NONE);
+    assertTrue(update.rebuilt());
+    assertTrue(update.incremental());
+    assertEquals(List.of(new IndexReport.Indexed("f1.md", 2, 2, null), new IndexReport.Indexed("g.md", 1, 1, null)), update.indexed());
+    assertEquals(List.of("f2.md"), update.removed());
+    assertEquals(6, update.documents());
+    assertEquals(7, update.passages());
+    assertEquals(gen, IndexStore.current(index).orElseThrow(), "updated in place, same generation");
+    assertTrue(IndexStore.isCurrent(corpus, index));
+  }
+
+  @Test
+  void whenMostFilesChangeTheIndexIsRebuiltAsANewGeneration() throws IOException {
+    for (int i = 0; i < 4; i++) {
+      Files.writeString(corpus.resolve("f" + i + ".md"), "# F" + i + "\n\nText " + i + ".\n");
+    }
+    IndexStore.ensureCurrent(corpus, index, IndexStore.Progress.NONE);
+    Path gen = IndexStore.current(index).orElseThrow();
+    for (int i = 0; i < 4; i++) {
+      Files.writeString(corpus.resolve("f" + i + ".md"), "# F" + i + "\n\nOther text " + i + ".\n");
+    }
+    IndexReport r = IndexStore.ensureCurrent(corpus, index, IndexStore.Progress.NONE);
+    assertFalse(r.incremental());
+    assertFalse(gen.equals(IndexStore.current(index).orElseThrow()));
+  }
+
+  @Test
   void aCurrentFilePointingOutsideTheIndexIsIgnored() throws IOException {
     Files.writeString(index.resolve("CURRENT"), "../../etc\n");
     assertTrue(IndexStore.current(index).isEmpty());
