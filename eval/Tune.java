@@ -20,9 +20,6 @@ public class Tune {
     Path tmp = Files.createTempDirectory("askdocs-tune");
     Map<String, UnaryOperator<SearchParams>> variants = new LinkedHashMap<>();
     variants.put("defaults", p -> p);
-    for (float h : new float[] {1, 1.5f, 3, 4}) variants.put("heading=" + h, p -> p.withFields(h, p.pathWeight(), p.titleWeight()));
-    for (float w : new float[] {1.5f, 2, 3}) variants.put("path=" + w, p -> p.withFields(p.headingWeight(), w, p.titleWeight()));
-    for (float w : new float[] {1.5f, 2, 3}) variants.put("title=" + w, p -> p.withFields(p.headingWeight(), p.pathWeight(), w));
     for (float w : new float[] {0, 0.25f, 1}) variants.put("phrase=" + w, p -> p.withProximity(w, p.pairBoost()));
     for (float w : new float[] {0, 0.15f, 0.6f}) variants.put("pair=" + w, p -> p.withProximity(p.phraseBoost(), w));
     for (float w : new float[] {0.3f, 0.45f, 0.8f, 1}) variants.put("synonym=" + w, p -> p.withBoosts(p.correctedBoost(), w, p.namedBoost()));

@@ -4,6 +4,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.core.LetterTokenizer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
@@ -41,6 +42,9 @@ public final class Analyzers {
 
   private Analyzers() {}
 
+  /** Keeps words of different parts (title, headings, text) of the searched field from counting as neighbours. */
+  static final int PART_GAP = 100;
+
   /** The analyzer for every text field of the index. */
   public static Analyzer english() {
     return new Analyzer() {
@@ -52,6 +56,11 @@ public final class Analyzers {
       }
 
       @Override
+      public int getPositionIncrementGap(String fieldName) {
+        return PART_GAP;
+      }
+
+      @Override
       protected TokenStream normalize(String fieldName, TokenStream in) {
         return new ASCIIFoldingFilter(new LowerCaseFilter(in));
       }
@@ -60,14 +69,15 @@ public final class Analyzers {
 
   /**
    * Words as written, only lower-cased and folded: the vocabulary for spelling suggestions, which
-   * must offer real words ("patching"), not stems ("patch").
+   * must offer real words ("patching"), not stems ("patch"). Only runs of letters count (suggestions
+   * are made for alphabetic words only), which a letter tokenizer finds far faster than the
+   * standard one: this field is analysed over every passage's whole text.
    */
   public static Analyzer words() {
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String fieldName) {
-        StandardTokenizer source = new StandardTokenizer();
-        source.setMaxTokenLength(MAX_TOKEN_LENGTH);
+        LetterTokenizer source = new LetterTokenizer();
         return new TokenStreamComponents(source, new ASCIIFoldingFilter(new LowerCaseFilter(source)));
       }
     };

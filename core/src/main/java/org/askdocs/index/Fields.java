@@ -8,15 +8,20 @@ public final class Fields {
   public static final String SOURCE = "source";
   /** {@code source#anchor}: every passage of one section shares it. */
   public static final String SECTION = "section";
+  /** Stored only: the document title. */
   public static final String TITLE = "title";
-  /** The section's own heading. */
+  /** Stored only: the section's own heading. */
   public static final String HEADING = "heading";
-  /** The headings above the section and its own, searchable as one text. */
-  public static final String PATH = "path";
+  /**
+   * What is searched: title, the headings above the section, its heading and the passage text in
+   * one field, the headings repeated by their weight, so that plain BM25 on it scores like BM25F
+   * over the separate fields while Lucene can still skip what cannot compete.
+   */
+  public static final String ALL = "all";
   /** Stored only: the heading path, one value per level. */
   public static final String PATH_STORED = "pathStored";
   public static final String ANCHOR = "anchor";
-  /** The passage's text: searched, highlighted and shown. */
+  /** Stored only: the passage's text, highlighted and shown. */
   public static final String BODY = "body";
   /** Unstemmed words of headings and body: the vocabulary "did you mean" suggests from. */
   public static final String WORDS = "words";

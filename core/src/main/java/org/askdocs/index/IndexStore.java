@@ -57,7 +57,7 @@ import org.askdocs.ingest.Section;
  */
 public final class IndexStore {
   /** Bumped whenever documents are indexed differently, so that older indexes get rebuilt. */
-  static final String SCHEMA = "5";
+  static final String SCHEMA = "7";
   private static final String CURRENT = "CURRENT";
   private static final String LOCK = "build.lock";
   private static final String GEN_PREFIX = "gen-";
@@ -70,7 +70,6 @@ public final class IndexStore {
   private static final String FILE_PREFIX = "file:";
   private static final String ACRONYM_PREFIX = "acronym:";
   private static final ReentrantLock IN_PROCESS = new ReentrantLock();
-  private static final FieldType BODY_TYPE = new FieldType(TextField.TYPE_STORED);
 
   private static final FieldType WORDS_TYPE = new FieldType(TextField.TYPE_NOT_STORED);
 
@@ -78,9 +77,6 @@ public final class IndexStore {
     WORDS_TYPE.setIndexOptions(IndexOptions.DOCS);
     WORDS_TYPE.setOmitNorms(true);
     WORDS_TYPE.freeze();
-    // Offsets in the postings let the highlighter skip re-analysing passages at query time.
-    BODY_TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
-    BODY_TYPE.freeze();
   }
 
   private IndexStore() {}
@@ -391,15 +387,21 @@ public final class IndexStore {
     d.add(new SortedDocValuesField(Fields.ID, new BytesRef(id)));
     d.add(new StringField(Fields.SOURCE, source, Field.Store.YES));
     d.add(new StringField(Fields.SECTION, source + "#" + s.anchor(), Field.Store.NO));
-    d.add(new TextField(Fields.TITLE, title, Field.Store.YES));
-    d.add(new TextField(Fields.HEADING, s.heading(), Field.Store.YES));
-    // The title is searched in its own field; the path holds the headings between title and section.
-    d.add(new TextField(Fields.PATH, String.join(" \n ", s.headingPath().subList(1, s.headingPath().size())), Field.Store.NO));
+    d.add(new StoredField(Fields.TITLE, title));
+    d.add(new StoredField(Fields.HEADING, s.heading()));
     for (String h : s.headingPath()) {
       d.add(new StoredField(Fields.PATH_STORED, h));
     }
     d.add(new StoredField(Fields.ANCHOR, s.anchor()));
-    d.add(new Field(Fields.BODY, c.text(), BODY_TYPE));
+    d.add(new StoredField(Fields.BODY, c.text()));
+    // The heading counts as heading and as the last step of the path, as in the tuned BM25F.
+    List<String> path = s.headingPath();
+    addRepeated(d, title, TITLE_WEIGHT);
+    for (String step : path.subList(1, path.size())) {
+      addRepeated(d, step, PATH_WEIGHT);
+    }
+    addRepeated(d, s.heading(), HEADING_WEIGHT);
+    d.add(new TextField(Fields.ALL, c.text(), Field.Store.NO));
     d.add(new Field(Fields.WORDS, s.heading() + "\n" + c.text(), WORDS_TYPE));
     d.add(new StoredField(Fields.PART, c.part()));
     d.add(new StoredField(Fields.PARTS, c.parts()));
@@ -407,6 +409,21 @@ public final class IndexStore {
     d.add(new NumericDocValuesField(Fields.ORDINAL, ordinal));
     d.add(new FloatDocValuesField(Fields.PRIOR, prior(s)));
     return d;
+  }
+
+  /**
+   * Field weights of the searched field, as repetitions (measured on the tuning part of the
+   * evaluation sets): the heading counts four times, each step of the heading path below the title
+   * (the heading included) three times, the title and the text once.
+   */
+  static final int HEADING_WEIGHT = 4;
+  static final int PATH_WEIGHT = 3;
+  static final int TITLE_WEIGHT = 1;
+
+  private static void addRepeated(Document d, String text, int times) {
+    for (int i = 0; i < times; i++) {
+      d.add(new TextField(Fields.ALL, text, Field.Store.NO));
+    }
   }
 
   /**

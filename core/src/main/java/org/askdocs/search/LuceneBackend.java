@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,21 +17,23 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.CombinedFieldQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
-import org.apache.lucene.search.DoubleValuesSource;
-import org.apache.lucene.queries.function.FunctionScoreQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryRescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
@@ -72,8 +75,6 @@ public final class LuceneBackend implements SearchBackend {
   static final float FUZZY_BOOST = 0.5f;
   /** Several parts of one section, or many passages of one document, crowd out other answers. */
   static final int CANDIDATES_PER_RESULT = 4;
-  private static final String[] SEARCHED_FIELDS = {Fields.BODY, Fields.HEADING, Fields.PATH, Fields.TITLE};
-  private static final Sort BY_SCORE_THEN_ID = new Sort(SortField.FIELD_SCORE, new SortField(Fields.ID, SortField.Type.STRING));
   private static final Sort BY_ORDINAL = new Sort(new SortField(Fields.ORDINAL, SortField.Type.INT));
 
   private final Directory directory;
@@ -131,7 +132,7 @@ public final class LuceneBackend implements SearchBackend {
   }
 
   private static int vocabulary(IndexReader reader) throws IOException {
-    Terms terms = MultiTerms.getTerms(reader, Fields.BODY);
+    Terms terms = MultiTerms.getTerms(reader, Fields.ALL);
     if (terms == null) {
       return 0;
     }
@@ -179,15 +180,15 @@ public final class LuceneBackend implements SearchBackend {
       }
       groups = withSynonyms(question, groups);
 
-      Query main = groups.isEmpty() ? null : withPrior(query(groups, question));
-      TopDocs top = main == null ? null : searcher.search(main, candidates(k), BY_SCORE_THEN_ID, true);
+      Query main = groups.isEmpty() ? null : query(groups);
+      TopDocs top = main == null ? null : ranked(searcher, main, proximity(groups), k);
       Query highlight;
       if (top == null || top.scoreDocs.length == 0) {
         Query loose = looseQuery(reader, question, groups);
         if (loose == null) {
           return new Hits(List.of(), List.of(), null, vocabulary);
         }
-        top = searcher.search(withPrior(loose), candidates(k), BY_SCORE_THEN_ID, true);
+        top = ranked(searcher, loose, null, k);
         highlight = highlightQuery(question.terms().stream().map(Question.QTerm::term).toList());
       } else {
         highlight = highlightQuery(groups);
@@ -253,10 +254,9 @@ public final class LuceneBackend implements SearchBackend {
 
   /**
    * Each group is a disjunction of its wordings (so a synonym counts like the word, not on top of
-   * it), the groups are ORed so that passages covering more of the question rank higher, and sloppy
-   * phrases reward passages where the question's words stand together.
+   * it), and the groups are ORed so that passages covering more of the question rank higher.
    */
-  private Query query(List<Group> groups, Question question) {
+  private Query query(List<Group> groups) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (Group g : groups) {
       List<Query> wordings = new ArrayList<>();
@@ -273,14 +273,21 @@ public final class LuceneBackend implements SearchBackend {
         wordings.add(own.build());
       }
       for (List<String> alt : g.alternatives()) {
-        Query q = alt.size() == 1 ? termQuery(alt.getFirst()) : new PhraseQuery(1, Fields.BODY, alt.toArray(String[]::new));
+        Query q = alt.size() == 1 ? termQuery(alt.getFirst()) : new PhraseQuery(1, Fields.ALL, alt.toArray(String[]::new));
         wordings.add(boosted(q, params.synonymBoost()));
       }
-      if (wordings.isEmpty()) {
-        continue;
+      if (!wordings.isEmpty()) {
+        b.add(wordings.size() == 1 ? wordings.getFirst() : new DisjunctionMaxQuery(wordings, 0.1f), Occur.SHOULD);
       }
-      b.add(wordings.size() == 1 ? wordings.getFirst() : new DisjunctionMaxQuery(wordings, 0.1f), Occur.SHOULD);
     }
+    return b.build();
+  }
+
+  /**
+   * Sloppy phrases that reward passages where the question's words stand together, or null for a
+   * one-word question. Scored on the top candidates only (see {@link #ranked}).
+   */
+  private Query proximity(List<Group> groups) {
     Map<Integer, String> positions = new TreeMap<>();
     for (Group g : groups) {
       if (g.fix() == null) {
@@ -290,37 +297,59 @@ public final class LuceneBackend implements SearchBackend {
       }
     }
     List<Map.Entry<Integer, String>> ordered = new ArrayList<>(positions.entrySet());
-    if (ordered.size() >= 2 && params.phraseBoost() > 0) {
+    if (ordered.size() < 2) {
+      return null;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    if (params.phraseBoost() > 0) {
       PhraseQuery.Builder all = new PhraseQuery.Builder();
       int first = ordered.getFirst().getKey();
       for (var e : ordered) {
-        all.add(new Term(Fields.BODY, e.getValue()), e.getKey() - first);
+        all.add(new Term(Fields.ALL, e.getValue()), e.getKey() - first);
       }
       all.setSlop(3 + ordered.size());
       b.add(new BoostQuery(all.build(), params.phraseBoost()), Occur.SHOULD);
     }
-    if (ordered.size() >= 2 && params.pairBoost() > 0) {
+    if (params.pairBoost() > 0) {
       for (int i = 0; i + 1 < ordered.size(); i++) {
-        PhraseQuery pair = new PhraseQuery(3, Fields.BODY, ordered.get(i).getValue(), ordered.get(i + 1).getValue());
+        PhraseQuery pair = new PhraseQuery(3, Fields.ALL, ordered.get(i).getValue(), ordered.get(i + 1).getValue());
         b.add(new BoostQuery(pair, params.pairBoost()), Occur.SHOULD);
       }
     }
-    return b.build();
+    BooleanQuery q = b.build();
+    return q.clauses().isEmpty() ? null : q;
   }
 
-  /** Scales each passage's score by its prior (navigation sections count for less). */
-  private static Query withPrior(Query q) {
-    return FunctionScoreQuery.boostByValue(q, DoubleValuesSource.fromFloatField(Fields.PRIOR));
+  /**
+   * The top candidates by score (Lucene skips what cannot compete), then proximity added to their
+   * scores, each scaled by its prior (navigation sections count for less), and ordered by score,
+   * ties by id. Scoring phrases and priors on the candidates only keeps the search itself a plain
+   * top-k, several times faster on large indexes than scoring positions and priors for every match.
+   */
+  private TopDocs ranked(IndexSearcher searcher, Query q, Query proximity, int k) throws IOException {
+    TopDocs raw = searcher.search(q, candidates(k));
+    if (proximity != null && raw.scoreDocs.length > 0) {
+      raw = QueryRescorer.rescore(searcher, raw, proximity, 1.0, raw.scoreDocs.length);
+    }
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    record Scored(ScoreDoc doc, String id) {}
+    List<Scored> scored = new ArrayList<>(raw.scoreDocs.length);
+    for (ScoreDoc sd : raw.scoreDocs) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+      int local = sd.doc - leaf.docBase;
+      NumericDocValues prior = leaf.reader().getNumericDocValues(Fields.PRIOR);
+      float factor = prior != null && prior.advanceExact(local) ? Float.intBitsToFloat((int) prior.longValue()) : 1f;
+      SortedDocValues ids = leaf.reader().getSortedDocValues(Fields.ID);
+      String id = ids != null && ids.advanceExact(local) ? ids.lookupOrd(ids.ordValue()).utf8ToString() : "";
+      scored.add(new Scored(new ScoreDoc(sd.doc, sd.score * factor), id));
+    }
+    scored.sort(Comparator.comparing((Scored x) -> x.doc().score).reversed().thenComparing(Scored::id));
+    return new TopDocs(raw.totalHits, scored.stream().map(Scored::doc).toArray(ScoreDoc[]::new));
   }
 
-  /** BM25F of one term over the searched fields. */
-  private Query termQuery(String term) {
-    return new CombinedFieldQuery.Builder(term)
-        .addField(Fields.BODY, 1f)
-        .addField(Fields.HEADING, params.headingWeight())
-        .addField(Fields.PATH, params.pathWeight())
-        .addField(Fields.TITLE, params.titleWeight())
-        .build();
+  /** One term over the searched field (title, headings and text, headings weighted: BM25F in one field). */
+  private static Query termQuery(String term) {
+    return new TermQuery(new Term(Fields.ALL, term));
   }
 
   private static Query boosted(Query q, float boost) {
@@ -341,7 +370,7 @@ public final class LuceneBackend implements SearchBackend {
     for (Group g : groups) {
       for (Question.QTerm t : g.own()) {
         if (g.fix() == null && t.term().length() >= 4 && !known(reader, t.term())) {
-          b.add(new BoostQuery(new FuzzyQuery(new Term(Fields.BODY, t.term()), t.term().length() > 6 ? 2 : 1), FUZZY_BOOST), Occur.SHOULD);
+          b.add(new BoostQuery(new FuzzyQuery(new Term(Fields.ALL, t.term()), t.term().length() > 6 ? 2 : 1), FUZZY_BOOST), Occur.SHOULD);
           clauses++;
         }
       }
@@ -410,7 +439,7 @@ public final class LuceneBackend implements SearchBackend {
   private static float idf(IndexReader reader, List<String> terms, int n) throws IOException {
     float sum = 0;
     for (String t : terms) {
-      int df = Math.max(reader.docFreq(new Term(Fields.BODY, t)), reader.docFreq(new Term(Fields.HEADING, t)));
+      int df = reader.docFreq(new Term(Fields.ALL, t));
       sum += (float) Math.log(1 + (n - df + 0.5) / (df + 0.5));
     }
     return sum;
@@ -418,12 +447,7 @@ public final class LuceneBackend implements SearchBackend {
 
   private static boolean known(IndexReader reader, String term) {
     try {
-      for (String f : SEARCHED_FIELDS) {
-        if (reader.docFreq(new Term(f, term)) > 0) {
-          return true;
-        }
-      }
-      return false;
+      return reader.docFreq(new Term(Fields.ALL, term)) > 0;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -4,9 +4,6 @@ package org.askdocs.search;
  * The knobs of ranking, in one place. {@link #DEFAULTS} are the values measured best on the tuning
  * part of the evaluation sets (see the README); the held-out part confirmed them.
  *
- * @param headingWeight BM25F weight of the section heading against the body (1)
- * @param pathWeight BM25F weight of the headings above the section
- * @param titleWeight BM25F weight of the document title
  * @param phraseBoost boost of passages holding all the question's words near each other
  * @param pairBoost boost per pair of the question's neighbouring words found near each other
  * @param correctedBoost weight of a word the spelling correction put in
@@ -16,36 +13,29 @@ package org.askdocs.search;
  * @param b BM25 length normalisation
  * @param maxPerDocument at most this many passages of one document in a result
  */
-public record SearchParams(float headingWeight, float pathWeight, float titleWeight, float phraseBoost, float pairBoost,
+public record SearchParams(float phraseBoost, float pairBoost,
     float correctedBoost, float synonymBoost, float namedBoost, float k1, float b, int maxPerDocument) {
-  public static final SearchParams DEFAULTS = new SearchParams(4.0f, 3.0f, 1.0f, 0f, 0.15f, 0.8f, 0.6f, 1.0f, 1.5f, 0.75f, 3);
+  public static final SearchParams DEFAULTS = new SearchParams(0f, 0.15f, 0.8f, 0.6f, 1.0f, 1.5f, 0.75f, 3);
 
   public SearchParams {
-    if (headingWeight < 1 || pathWeight < 1 || titleWeight < 1) {
-      throw new IllegalArgumentException("field weights must be at least 1 (BM25F adds them to term frequencies)");
-    }
     if (maxPerDocument < 1) {
       throw new IllegalArgumentException("maxPerDocument must be at least 1, got " + maxPerDocument);
     }
   }
 
-  public SearchParams withFields(float heading, float path, float title) {
-    return new SearchParams(heading, path, title, phraseBoost, pairBoost, correctedBoost, synonymBoost, namedBoost, k1, b, maxPerDocument);
-  }
-
   public SearchParams withProximity(float phrase, float pair) {
-    return new SearchParams(headingWeight, pathWeight, titleWeight, phrase, pair, correctedBoost, synonymBoost, namedBoost, k1, b, maxPerDocument);
+    return new SearchParams(phrase, pair, correctedBoost, synonymBoost, namedBoost, k1, b, maxPerDocument);
   }
 
   public SearchParams withBoosts(float corrected, float synonym, float named) {
-    return new SearchParams(headingWeight, pathWeight, titleWeight, phraseBoost, pairBoost, corrected, synonym, named, k1, b, maxPerDocument);
+    return new SearchParams(phraseBoost, pairBoost, corrected, synonym, named, k1, b, maxPerDocument);
   }
 
   public SearchParams withBm25(float k1, float b) {
-    return new SearchParams(headingWeight, pathWeight, titleWeight, phraseBoost, pairBoost, correctedBoost, synonymBoost, namedBoost, k1, b, maxPerDocument);
+    return new SearchParams(phraseBoost, pairBoost, correctedBoost, synonymBoost, namedBoost, k1, b, maxPerDocument);
   }
 
   public SearchParams withMaxPerDocument(int max) {
-    return new SearchParams(headingWeight, pathWeight, titleWeight, phraseBoost, pairBoost, correctedBoost, synonymBoost, namedBoost, k1, b, max);
+    return new SearchParams(phraseBoost, pairBoost, correctedBoost, synonymBoost, namedBoost, k1, b, max);
   }
 }
