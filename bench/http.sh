@@ -21,7 +21,7 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q 'serving' "$log" && break; sleep 0.2; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log")
-wrk -t2 -c32 -d3s -s bench/http.lua "$url" >/dev/null   # warm-up
+wrk -t2 -c32 -d10s -s bench/http.lua "$url" >/dev/null   # warm-up: let the JIT compile the hot paths
 ask=$(wrk -t2 -c32 -d"${seconds}s" --latency -s bench/http.lua "$url")
 health=$(wrk -t2 -c32 -d"${seconds}s" --latency "$url/api/health")
 rss=$(ps -o rss= -p "$server" | tr -d ' ')
