@@ -46,8 +46,16 @@
     results.replaceChildren();
   }
 
-  async function getJson(url, signal) {
-    const res = await fetch(url, { signal, headers: { Accept: "application/json" } });
+  // A server started with --token asks for it once per browser session.
+  async function getJson(url, signal, retried) {
+    const headers = { Accept: "application/json" };
+    const token = sessionStorage.getItem("askdocs-token");
+    if (token) headers.Authorization = "Bearer " + token;
+    const res = await fetch(url, { signal, headers });
+    if (res.status === 401 && !retried) {
+      const given = window.prompt("This askdocs server needs its access token:");
+      if (given) { sessionStorage.setItem("askdocs-token", given.trim()); return getJson(url, signal, true); }
+    }
     const body = await res.json().catch(() => ({ message: "the server sent a reply that is not JSON" }));
     if (!res.ok) throw new Error(body.message || ("request failed with status " + res.status));
     return body;
@@ -176,7 +184,7 @@
     ev.preventDefault();
     if (next < 0) input.focus(); else items[next].focus();
   });
-  fetch("/api/health").then((r) => r.json()).then((h) => {
+  getJson("/api/health").then((h) => {
     $("health").textContent = `${h.documents} documents, ${h.passages} passages, indexed ${new Date(h.builtAt).toLocaleString()}`;
   }).catch(() => {});
   fromUrl();

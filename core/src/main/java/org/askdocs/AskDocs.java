@@ -1,6 +1,11 @@
 package org.askdocs;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +44,7 @@ public final class AskDocs implements AutoCloseable {
   /** Longest question accepted, in characters; only its first {@value QuestionParser#MAX_TERMS} terms are searched. */
   public static final int MAX_QUESTION_CHARS = 20_000;
 
+  private static final System.Logger LOG = System.getLogger(AskDocs.class.getName());
   private final Path corpus;
   private final SearchParams params;
   private final Path indexDir;
@@ -81,7 +87,13 @@ public final class AskDocs implements AutoCloseable {
     Objects.requireNonNull(params, "params");
     AskDocs docs = new AskDocs(corpus, index, params);
     IndexReport report = IndexStore.ensureCurrent(docs.corpus, docs.indexDir, progress);
-    docs.engine.set(docs.load(report));
+    try {
+      docs.engine.set(docs.load(report));
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
+      // A damaged index (a truncated or missing file) is rebuilt from the corpus, which is the truth.
+      LOG.log(System.Logger.Level.WARNING, "the index in " + docs.indexDir + " is damaged (" + e.getMessage() + "); rebuilding it");
+      docs.engine.set(docs.load(IndexStore.build(docs.corpus, docs.indexDir, progress, true)));
+    }
     return docs;
   }
 

@@ -38,6 +38,22 @@ class RankingTest {
   }
 
   @Test
+  void aDamagedIndexIsRebuiltWhenOpened() throws IOException {
+    Files.writeString(corpus.resolve("a.md"), "# A\n\n## Keys\n\nKeys rotate every year.\n");
+    AskDocs.open(corpus, index).close();
+    Path gen = org.askdocs.index.IndexStore.current(index).orElseThrow();
+    try (var files = Files.list(gen)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("_")).toList()) {
+        byte[] bytes = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // what a full disk or a crash leaves
+      }
+    }
+    try (AskDocs docs = AskDocs.open(corpus, index)) {
+      assertEquals(List.of("a.md#keys"), docs.ask("how often do keys rotate").results().stream().map(Passage::id).toList());
+    }
+  }
+
+  @Test
   void equalScoresAreOrderedByIdEveryTime() throws IOException {
     for (String name : List.of("c.md", "a.md", "b.md")) {
       Files.writeString(corpus.resolve(name), "# Same\n\nFirewall rules are reviewed weekly.\n");

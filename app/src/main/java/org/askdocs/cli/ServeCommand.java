@@ -37,6 +37,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--cors", paramLabel = "ORIGIN", description = "Allow browser pages from this origin (e.g. https://docs.example.com) to call the API. Off by default.")
   String cors;
 
+  @Option(names = "--token", paramLabel = "TOKEN", description = "Require \"Authorization: Bearer TOKEN\" on the API and /mcp (at least 16 characters; also from ASKDOCS_TOKEN). Use it when binding beyond this machine.")
+  String token;
+
   @Option(names = "--watch", paramLabel = "SECONDS", defaultValue = "2", description = "How often to look for corpus changes, 0 to never (default: ${DEFAULT-VALUE}).")
   int watchSeconds;
 
@@ -45,7 +48,13 @@ final class ServeCommand implements Callable<Integer> {
     if (watchSeconds < 0 || watchSeconds > 86_400) {
       throw new IllegalArgumentException("--watch must be between 0 and 86400 seconds, got " + watchSeconds);
     }
-    WebServer.Options options = new WebServer.Options(host, port, cors);
+    if (token == null && System.getenv("ASKDOCS_TOKEN") != null && !System.getenv("ASKDOCS_TOKEN").isBlank()) {
+      token = System.getenv("ASKDOCS_TOKEN");
+    }
+    WebServer.Options options = new WebServer.Options(host, port, cors, token);
+    if (token == null && !isLoopback(host)) {
+      spec.commandLine().getErr().println("askdocs: warning: serving on " + host + " without --token: anyone who can reach this address can use the API and /mcp");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AskDocs docs = AskDocs.open(where.corpus(), where.index(), Progress.forStderr(err));
@@ -101,6 +110,14 @@ final class ServeCommand implements Callable<Integer> {
       // The watcher must outlive a bad moment (a file half-written, a folder renamed): say so and retry later.
       err.println("askdocs: re-indexing failed, still serving the previous index: " + Main.describe(e));
       err.flush();
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 

@@ -12,6 +12,9 @@ import org.askdocs.AskDocs;
 import org.askdocs.AskOptions;
 import org.askdocs.PromptContext;
 import org.askdocs.mcp.DocsMcpServer;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.askdocs.SectionView;
 import org.askdocs.Status;
@@ -39,14 +42,29 @@ public final class WebServer {
 
   private WebServer() {}
 
-  /** Server settings; {@code corsOrigin} null keeps CORS off. */
-  public record Options(String host, int port, String corsOrigin) {
+  /**
+   * Server settings.
+   *
+   * @param corsOrigin the one origin allowed to call the API from a browser, or null for none
+   * @param token the bearer token the API and /mcp require, or null when they are open (loopback use)
+   */
+  public record Options(String host, int port, String corsOrigin, String token) {
     public Options {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
       }
+      if (token != null && (token.length() < 16 || !token.chars().allMatch(c -> c > 32 && c < 127))) {
+        throw new IllegalArgumentException("the token must be at least 16 printable characters without spaces");
+      }
+    }
+
+    public Options(String host, int port, String corsOrigin) {
+      this(host, port, corsOrigin, null);
     }
   }
+
+  /** Idle connections and slow clients are dropped after this long, so they cannot hold threads. */
+  static final long IDLE_TIMEOUT_MS = 15_000;
 
   /** Where chatbots reach the MCP server (Streamable HTTP). */
   public static final String MCP_ENDPOINT = "/mcp";
@@ -55,7 +73,12 @@ public final class WebServer {
   public static Javalin create(AskDocs docs, Options options) {
     DocsMcpServer.Http mcp = DocsMcpServer.http(docs, MCP_ENDPOINT);
     return Javalin.create(config -> {
-      config.jetty.modifyServletContextHandler(handler -> handler.addServlet(new ServletHolder(mcp.servlet()), MCP_ENDPOINT));
+      config.jetty.modifyServletContextHandler(handler -> {
+        handler.addServlet(new ServletHolder(mcp.servlet()), MCP_ENDPOINT);
+        if (options.token() != null) {
+          handler.addFilter(new FilterHolder(new BearerFilter(options.token())), MCP_ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
+        }
+      });
       config.events.serverStopping(() -> mcp.server().closeGracefully());
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -65,6 +88,7 @@ public final class WebServer {
       config.jetty.modifyHttpConfiguration(http -> {
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
         http.setSendServerVersion(false);
+        http.setIdleTimeout(IDLE_TIMEOUT_MS);
       });
       config.jetty.modifyServer(server -> server.setStopAtShutdown(false));
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -81,6 +105,13 @@ public final class WebServer {
         }));
       }
       config.routes.before(WebServer::securityHeaders);
+      if (options.token() != null) {
+        config.routes.before("/api/*", ctx -> {
+          if (!BearerFilter.authorized(ctx.header("Authorization"), options.token())) {
+            throw new ApiError(401, "unauthorized", "this server requires \"Authorization: Bearer <token>\" (the token given to askdocs serve --token)");
+          }
+        });
+      }
       config.routes.get("/api/ask", ctx -> ctx.json(docs.ask(query(ctx), new AskOptions(top(ctx)))));
       config.routes.get("/api/sections/<id>", ctx -> ctx.json(section(docs, ctx.pathParam("id"))));
       config.routes.get("/api/health", ctx -> ctx.json(health(docs.status())));

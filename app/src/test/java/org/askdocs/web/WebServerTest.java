@@ -216,6 +216,21 @@ class WebServerTest {
   }
 
   @Test
+  void withATokenTheApiAndMcpRequireIt() {
+    String token = "s3cret-token-0123456789";
+    JavalinTest.test(WebServer.create(docs, new WebServer.Options("127.0.0.1", 0, null, token)), (server, client) -> {
+      assertError(client.get("/api/health"), 401, "unauthorized", "this server requires \"Authorization: Bearer <token>\" (the token given to askdocs serve --token)");
+      assertError(client.get("/api/ask?q=x", b -> b.header("Authorization", "Bearer wrong")), 401, "unauthorized",
+          "this server requires \"Authorization: Bearer <token>\" (the token given to askdocs serve --token)");
+      assertEquals(200, client.get("/api/health", b -> b.header("Authorization", "Bearer " + token)).code());
+      assertEquals(200, client.get("/").code(), "the page itself is public; it asks for the token");
+      assertEquals(401, client.post("/mcp", "{}").code());
+    });
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new WebServer.Options("127.0.0.1", 0, null, "short"));
+    assertEquals("the token must be at least 16 printable characters without spaces", e.getMessage());
+  }
+
+  @Test
   void corsIsOffUnlessAnOriginIsAllowed() {
     withServer(null, (server, client) -> {
       Response r = client.get("/api/health", b -> b.header("Origin", "https://evil.example"));
