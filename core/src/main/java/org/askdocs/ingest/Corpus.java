@@ -113,6 +113,9 @@ public final class Corpus {
     if (format.isEmpty()) {
       return new Skipped(entry.source(), "not a format askdocs reads (Markdown .md, text .txt, HTML .html)");
     }
+    if (entry.size() < 0) {
+      return new Skipped(entry.source(), "unreadable (a broken or looping symbolic link, or no permission to see it)");
+    }
     byte[] bytes;
     try {
       long size = Files.size(entry.path());
@@ -122,8 +125,12 @@ public final class Corpus {
       bytes = Files.readAllBytes(entry.path());
     } catch (NoSuchFileException e) {
       return new Skipped(entry.source(), "deleted while indexing");
+    } catch (java.nio.file.AccessDeniedException e) {
+      return new Skipped(entry.source(), "unreadable (permission denied)");
+    } catch (java.nio.file.FileSystemException e) {
+      return new Skipped(entry.source(), "unreadable (" + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")");
     } catch (IOException | SecurityException e) {
-      return new Skipped(entry.source(), "unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      return new Skipped(entry.source(), "unreadable (" + e.getClass().getSimpleName() + ")");
     }
     if (bytes.length > MAX_FILE_BYTES) {
       return new Skipped(entry.source(), "too large (grew past " + (MAX_FILE_BYTES >> 20) + " MB while reading)");
