@@ -83,14 +83,12 @@ public final class DocsMcpServer {
     props.put("max_tokens", Map.of("type", "integer", "minimum", PromptContext.MIN_MAX_TOKENS, "maximum", PromptContext.MAX_MAX_TOKENS,
         "default", PromptContext.DEFAULT_MAX_TOKENS,
         "description", "Budget for the returned text, estimated at 4 characters per token; passages that do not fit are cut at a word or left out."));
-    McpSchema.Tool tool = McpSchema.Tool.builder()
-        .name(SEARCH_TOOL)
+    McpSchema.Tool tool = McpSchema.Tool.builder(SEARCH_TOOL, objectSchema(props, "query"))
         .title("Search the documentation")
         .description("Search the documentation for passages that answer a question. Returns numbered passages, each with "
             + "its heading path and citation (document#section), then the list of sources; when the docs hold an answer, "
             + "the structured result also names the answer sentence. Use it before answering any question about the "
             + "product, and cite the sources you use. If the result says the docs do not answer it, say so instead of guessing.")
-        .inputSchema(new McpSchema.JsonSchema("object", props, List.of("query"), false, null, null))
         .annotations(new McpSchema.ToolAnnotations("Search the documentation", true, false, true, false, null))
         .build();
     return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
@@ -113,12 +111,10 @@ public final class DocsMcpServer {
   static McpServerFeatures.SyncToolSpecification fetchTool(AskDocs docs) {
     Map<String, Object> props = Map.of("id", Map.of("type", "string",
         "description", "A citation from search_docs, like guide.md#install (a passage id with ~2 also works)."));
-    McpSchema.Tool tool = McpSchema.Tool.builder()
-        .name(FETCH_TOOL)
+    McpSchema.Tool tool = McpSchema.Tool.builder(FETCH_TOOL, objectSchema(props, "id"))
         .title("Read a whole section")
         .description("Read a whole documentation section as Markdown, by the citation search_docs gave (document#section). "
             + "Use it when a passage is cut short or more context is needed. Returns the heading path, the full text and the citation.")
-        .inputSchema(new McpSchema.JsonSchema("object", props, List.of("id"), false, null, null))
         .annotations(new McpSchema.ToolAnnotations("Read a whole section", true, false, true, false, null))
         .build();
     return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
@@ -134,6 +130,16 @@ public final class DocsMcpServer {
     }).build();
   }
 
+  /** A JSON schema for an object with these properties, the given one required, nothing else allowed. */
+  private static Map<String, Object> objectSchema(Map<String, Object> properties, String required) {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("type", "object");
+    schema.put("properties", properties);
+    schema.put("required", List.of(required));
+    schema.put("additionalProperties", false);
+    return schema;
+  }
+
   private static McpSchema.CallToolResult error(String message) {
     return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
   }
@@ -143,8 +149,8 @@ public final class DocsMcpServer {
     List<McpServerFeatures.SyncResourceSpecification> out = new ArrayList<>();
     for (AskDocs.DocumentInfo d : docs.documents()) {
       String uri = RESOURCE_PREFIX + URLEncoder.encode(d.source(), StandardCharsets.UTF_8).replace("%2F", "/").replace("+", "%20");
-      McpSchema.Resource resource = McpSchema.Resource.builder()
-          .uri(uri).name(d.source()).title(d.title()).mimeType("text/markdown")
+      McpSchema.Resource resource = McpSchema.Resource.builder(uri, d.source())
+          .title(d.title()).mimeType("text/markdown")
           .description(d.title() + " (" + d.passages() + " passages)")
           .build();
       out.add(new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) -> {
