@@ -69,10 +69,6 @@ final class SectionBuilder {
     text.append(clean);
   }
 
-  boolean hasTitle() {
-    return title != null;
-  }
-
   List<Section> build(String fallbackTitle) {
     if (title == null) {
       title = fallbackTitle;

@@ -509,10 +509,15 @@ public final class LuceneBackend implements SearchBackend {
 
   @Override
   public List<Hit> section(String id) throws IOException {
+    return inDocumentOrder(new Term(Fields.SECTION, sectionKey(id)));
+  }
+
+  /** Every passage with this term, in document order. */
+  private List<Hit> inDocumentOrder(Term term) throws IOException {
     IndexSearcher searcher = manager.acquire();
     try {
-      TopDocs top = searcher.search(new TermQuery(new Term(Fields.SECTION, sectionKey(id))), 10_000, BY_ORDINAL);
-      List<Hit> out = new ArrayList<>();
+      TopDocs top = searcher.search(new TermQuery(term), Math.max(1, passages), BY_ORDINAL);
+      List<Hit> out = new ArrayList<>(top.scoreDocs.length);
       var stored = searcher.storedFields();
       for (ScoreDoc sd : top.scoreDocs) {
         out.add(hit(stored.document(sd.doc), 0f, ""));
@@ -545,18 +550,7 @@ public final class LuceneBackend implements SearchBackend {
 
   @Override
   public List<Hit> document(String source) throws IOException {
-    IndexSearcher searcher = manager.acquire();
-    try {
-      TopDocs top = searcher.search(new TermQuery(new Term(Fields.SOURCE, source)), Math.max(1, passages), BY_ORDINAL);
-      List<Hit> out = new ArrayList<>(top.scoreDocs.length);
-      var stored = searcher.storedFields();
-      for (ScoreDoc sd : top.scoreDocs) {
-        out.add(hit(stored.document(sd.doc), 0f, ""));
-      }
-      return out;
-    } finally {
-      manager.release(searcher);
-    }
+    return inDocumentOrder(new Term(Fields.SOURCE, source));
   }
 
   @Override

@@ -76,21 +76,6 @@ public final class QuestionParser {
 
   /** The analysed terms of a text, in order. */
   public List<String> analyze(String text) {
-    List<String> out = new ArrayList<>();
-    try (TokenStream ts = analyzer.tokenStream("body", text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        out.add(term.toString());
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException("analysing a string in memory cannot fail", e);
-    }
-    return out;
-  }
-
-  boolean isFiller(String term) {
-    return filler.contains(term);
+    return Analyzers.wordsOf(analyzer, text);
   }
 }
