@@ -1,0 +1,13 @@
+package org.askdocs.index;
+
+import java.nio.file.Path;
+
+/** Builds or refreshes an index in a process of its own, for tests that kill it or race two of them. */
+public final class BuildMain {
+  private BuildMain() {}
+
+  public static void main(String[] args) throws Exception {
+    IndexReport r = IndexStore.ensureCurrent(Path.of(args[0]), Path.of(args[1]), IndexStore.Progress.NONE);
+    System.out.println(r.documents() + " documents, rebuilt " + r.rebuilt());
+  }
+}
