@@ -64,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       docs.close();
       if (causedBy(e, BindException.class)) {
-        throw new IllegalArgumentException("cannot listen on " + host + ":" + port + ": the port is in use or the address is not this machine's; choose another with --port or --host");
+        err.println("askdocs: cannot listen on " + host + ":" + port + ": the port is in use or the address is not this machine's; choose another with --port or --host");
+        return Main.IO_FAILURE;
       }
       throw e;
     }

@@ -138,6 +138,16 @@ class CliTest {
   }
 
   @Test
+  void aPortInUseIsOneLineWithExitThree() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run r = run("serve", "--port", Integer.toString(taken.getLocalPort()));
+      assertEquals(3, r.code());
+      assertEquals("askdocs: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + ": the port is in use or the address is not this machine's; choose another with --port or --host\n", r.err());
+    }
+  }
+
+  @Test
   void aMissingCorpusIsOneLineWithExitThree(@TempDir Path tmp) {
     Run r = run("ask", "--corpus", tmp.resolve("missing").toString(), "--index", tmp.resolve("i").toString(), "x");
     assertEquals(3, r.code());
