@@ -37,7 +37,8 @@ import org.askdocs.search.SearchParams;
  * <p>Thread-safe: one instance serves any number of threads; share it. {@link #refresh()} re-indexes
  * a changed corpus and switches to the new index atomically while questions keep being answered.
  * Opening reads the corpus to check the index is current (sizes and times, hashing only files that
- * changed) and builds it when not; asking takes about a millisecond on documentation-sized corpora.
+ * changed) and builds it when not; asking takes a few milliseconds, more on corpora of hundreds of
+ * thousands of passages (see the README for measured figures).
  * Close it to release the index files.
  */
 public final class AskDocs implements AutoCloseable {

@@ -6,13 +6,13 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -41,6 +41,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.search.spell.DirectSpellChecker;
 import org.apache.lucene.search.spell.SuggestMode;
 import org.apache.lucene.search.spell.SuggestWord;
@@ -52,18 +53,19 @@ import org.apache.lucene.store.FSDirectory;
 import org.askdocs.index.Analyzers;
 import org.askdocs.index.Fields;
 import org.askdocs.index.IndexStore;
-import org.apache.lucene.search.similarities.BM25Similarity;
 
 /**
  * The embedded backend: one generation of the on-disk Lucene index, searched through a
- * {@link SearcherManager} (acquire, search, release; never a lock around queries). Opening costs a
- * few milliseconds; a search, well under one. Thread-safe.
+ * {@link SearcherManager} (acquire, search, release; never a lock around queries). Opening reads the
+ * acronyms and builds the synonym graph (tens of milliseconds); a search takes a few milliseconds
+ * on hundreds of thousands of passages. Thread-safe.
  *
- * <p>Ranking: each content term of the question is scored with BM25F over heading, heading path,
- * title and body ({@link CombinedFieldQuery}), the terms ORed so passages covering more of the question
- * come first; sloppy phrases reward passages where the question's words stand together. Words the
- * index does not know are replaced by the closest word it does know (and reported as "did you
- * mean"); when nothing matches, filler words and fuzzy matches are tried before giving up.
+ * <p>Ranking: each thing the question asks about is a disjunction of its wordings (its words,
+ * synonyms, acronym expansions, spelling corrections), scored with BM25 over the field that holds
+ * title, headings and text with the headings weighted (BM25F in one field); the groups are ORed so
+ * passages covering more of the question come first. The top candidates are then rescored for
+ * proximity, scaled by their prior and diversified per section and document. When nothing matches,
+ * filler words and fuzzy matches are tried before giving up.
  */
 public final class LuceneBackend implements SearchBackend {
   static final int SNIPPET_CHARS = 220;
@@ -82,7 +84,7 @@ public final class LuceneBackend implements SearchBackend {
   private final Analyzer analyzer = Analyzers.english();
   private final QuestionParser words = new QuestionParser(Analyzers.english());
   private final SearchParams params;
-  private final Synonyms synonyms;
+  private volatile Synonyms synonyms;
   private volatile int passages;
   private volatile int vocabulary;
 
@@ -118,6 +120,7 @@ public final class LuceneBackend implements SearchBackend {
   @Override
   public void refresh() throws IOException {
     manager.maybeRefreshBlocking();
+    synonyms = Synonyms.load(IndexStore.acronyms(directory)); // the update may have defined new acronyms
     counts();
   }
 
