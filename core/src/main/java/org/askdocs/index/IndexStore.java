@@ -57,7 +57,7 @@ import org.askdocs.ingest.Section;
  */
 public final class IndexStore {
   /** Bumped whenever documents are indexed differently, so that older indexes get rebuilt. */
-  static final String SCHEMA = "7";
+  static final String SCHEMA = "8";
   private static final String CURRENT = "CURRENT";
   private static final String LOCK = "build.lock";
   private static final String GEN_PREFIX = "gen-";
@@ -427,11 +427,17 @@ public final class IndexStore {
   }
 
   /**
-   * Navigation sections ("Next steps", "Related links", "See also") list other pages by title: they
-   * mention many topics and answer none, so they count for less.
+   * Navigation sections ("Next steps", "Related links", "See also") and what is listed under them
+   * name other pages: they mention many topics and answer none, so they count for less.
    */
   static float prior(Section s) {
-    return NAVIGATION.contains(s.heading().strip().toLowerCase(java.util.Locale.ROOT)) ? NAVIGATION_PRIOR : 1f;
+    List<String> path = s.headingPath();
+    for (String heading : path.subList(Math.min(1, path.size() - 1), path.size())) {
+      if (NAVIGATION.contains(heading.strip().toLowerCase(java.util.Locale.ROOT))) {
+        return NAVIGATION_PRIOR; // the section is navigation, or a link listed under it
+      }
+    }
+    return 1f;
   }
 
   static final float NAVIGATION_PRIOR = 0.5f;
