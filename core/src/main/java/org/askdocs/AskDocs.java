@@ -116,6 +116,18 @@ public final class AskDocs implements AutoCloseable {
     return new Engine(backend, gen, new Status(corpus, report.documents(), report.passages(), report.builtAt()));
   }
 
+  /**
+   * Checks a question before any work: not null and at most {@link #MAX_QUESTION_CHARS} characters.
+   *
+   * @throws IllegalArgumentException saying the length and the limit
+   */
+  public static void checkQuestion(String question) {
+    Objects.requireNonNull(question, "question");
+    if (question.length() > MAX_QUESTION_CHARS) {
+      throw new IllegalArgumentException("the question is " + question.length() + " characters long; the limit is " + MAX_QUESTION_CHARS);
+    }
+  }
+
   /** Answers a question with the default options. */
   public AskResult ask(String question) {
     return ask(question, AskOptions.DEFAULTS);
@@ -129,11 +141,8 @@ public final class AskDocs implements AutoCloseable {
    * @throws IllegalArgumentException when the question is longer than {@link #MAX_QUESTION_CHARS}
    */
   public AskResult ask(String question, AskOptions options) {
-    Objects.requireNonNull(question, "question");
+    checkQuestion(question);
     Objects.requireNonNull(options, "options");
-    if (question.length() > MAX_QUESTION_CHARS) {
-      throw new IllegalArgumentException("the question is " + question.length() + " characters long; the limit is " + MAX_QUESTION_CHARS);
-    }
     long start = System.nanoTime();
     Hits hits = withBackend(b -> b.search(parser.parse(question), options.top()));
     List<Passage> passages = new ArrayList<>(hits.hits().size());

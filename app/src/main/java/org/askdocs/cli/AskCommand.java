@@ -79,9 +79,8 @@ final class AskCommand implements Callable<Integer> {
       return Main.OK;
     }
     String question = String.join(" ", words);
-    if (question.length() > AskDocs.MAX_QUESTION_CHARS) {
-      throw new IllegalArgumentException("the question is " + question.length() + " characters long; the limit is " + AskDocs.MAX_QUESTION_CHARS);
-    }
+    AskDocs.checkQuestion(question); // before opening the index
+
     AskResult result;
     try (AskDocs docs = AskDocs.open(where.corpus(), where.index())) {
       result = docs.ask(question, options);
