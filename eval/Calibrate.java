@@ -30,7 +30,7 @@ public class Calibrate {
         }
       }
     }
-    for (double t = 0.3; t <= 0.51; t += 0.05) for (double t2 = 0.4; t2 <= 0.71; t2 += 0.1) {
+    for (double t = 0.2; t <= 0.51; t += 0.05) for (double t2 = 0.4; t2 <= 0.71; t2 += 0.1) {
       int ans = 0, ansOk = 0, none = 0, noneOk = 0;
       for (double[] p : points) {
         boolean answers = p[0] >= t && (p[2] == 0 || p[0] >= t2);

@@ -20,7 +20,7 @@ public final class AnswerFinder {
   /** How many top passages are read for the answer sentence. */
   static final int PASSAGES_READ = 3;
   /** The best passage must cover at least this share of the question's information. */
-  static final double MIN_PASSAGE_COVERAGE = 0.35;
+  static final double MIN_PASSAGE_COVERAGE = 0.30;
   /**
    * A question with a word the corpus never uses is about something else, unless the best passage
    * covers this much of it anyway. Only trusted for corpora of {@link #RICH_VOCABULARY} terms or
