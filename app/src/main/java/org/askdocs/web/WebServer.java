@@ -121,6 +121,10 @@ public final class WebServer {
         ctx.attribute(ANSWERED, true);
         ctx.status(e.status()).json(e.body());
       });
+      config.routes.exception(java.io.UncheckedIOException.class, (e, ctx) -> {
+        LOG.warn("reading the index failed for {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ApiError.Body("unavailable", "the index could not be read just now; try again"));
+      });
       config.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("bug: {} {} failed", ctx.method(), ctx.path(), e);
         ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(new ApiError.Body("internal", "the server failed to answer; this is a bug and was logged"));
