@@ -16,6 +16,7 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.askdocs.SectionView;
 import org.askdocs.Status;
 import org.askdocs.json.Json;
@@ -83,6 +84,7 @@ public final class WebServer {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      config.jetty.threadPool = threadPool();
       config.jetty.host = options.host();
       config.jetty.port = options.port();
       config.jetty.modifyHttpConfiguration(http -> {
@@ -138,6 +140,17 @@ public final class WebServer {
           ctx.method() + " is not allowed on " + ctx.path() + "; the API answers GET only")));
       config.routes.error(413, "*", ctx -> ctx.json(new ApiError.Body("too_large", "the request is too large")));
     });
+  }
+
+  /**
+   * Request threads: enough for many concurrent questions, and no reserved threads kept spinning for
+   * new work, which on a machine with few cores takes CPU from the questions being answered.
+   */
+  private static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
+    pool.setReservedThreads(0);
+    pool.setName("askdocs-http");
+    return pool;
   }
 
   private static void securityHeaders(Context ctx) {
