@@ -175,14 +175,14 @@ public final class AskDocs implements AutoCloseable {
         text.append(p.text());
       }
       SearchBackend.Around around = b.around(id);
-      return Optional.of(new SectionView(first.source() + "#" + first.anchor(), first.source(), first.title(),
+      return Optional.of(new SectionView(IndexStore.sectionId(first.source(), first.anchor()), first.source(), first.title(),
           first.heading(), first.headingPath(), first.anchor(), text.toString(), parts.stream().map(Hit::id).toList(),
           neighbour(around.before()), neighbour(around.after())));
     });
   }
 
   private static SectionView.Neighbour neighbour(Hit h) {
-    return h == null ? null : new SectionView.Neighbour(h.source() + "#" + h.anchor(), h.heading());
+    return h == null ? null : new SectionView.Neighbour(IndexStore.sectionId(h.source(), h.anchor()), h.heading());
   }
 
   /** The documents of the corpus that were indexed, sorted by source. */

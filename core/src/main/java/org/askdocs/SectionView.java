@@ -20,7 +20,7 @@ public record SectionView(String id, String source, String title, String heading
 
   /** The section as Markdown: its heading path as a heading, its text, and its citation. */
   public String markdown() {
-    return "# " + String.join(" › ", headingPath) + "\n\n" + text + "\n\nSource: " + source + "#" + anchor + "\n";
+    return "# " + String.join(" › ", headingPath) + "\n\n" + text + "\n\nSource: " + id + "\n";
   }
 
   /** A section next to the one shown. */

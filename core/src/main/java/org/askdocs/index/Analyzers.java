@@ -52,7 +52,7 @@ public final class Analyzers {
       protected TokenStreamComponents createComponents(String fieldName) {
         StandardTokenizer source = new StandardTokenizer();
         source.setMaxTokenLength(MAX_TOKEN_LENGTH);
-        return new TokenStreamComponents(source, filters(source));
+        return new TokenStreamComponents(source, filters(source, true));
       }
 
       @Override
@@ -93,9 +93,7 @@ public final class Analyzers {
       protected TokenStreamComponents createComponents(String fieldName) {
         StandardTokenizer source = new StandardTokenizer();
         source.setMaxTokenLength(MAX_TOKEN_LENGTH);
-        TokenStream ts = new PatternKeywordMarkerFilter(new EnglishPossessiveFilter(source), NAMES);
-        ts = new ASCIIFoldingFilter(new LowerCaseFilter(ts));
-        return new TokenStreamComponents(source, new PorterStemFilter(ts));
+        return new TokenStreamComponents(source, filters(source, false));
       }
     };
   }
@@ -142,11 +140,13 @@ public final class Analyzers {
     return out;
   }
 
-  static TokenStream filters(TokenStream in) {
+  /** The chain after the tokenizer, shared by {@link #english()} and {@link #stems()}, which keeps stop words. */
+  private static TokenStream filters(TokenStream in, boolean dropStopWords) {
     TokenStream ts = new PatternKeywordMarkerFilter(new EnglishPossessiveFilter(in), NAMES);
-    ts = new LowerCaseFilter(ts);
-    ts = new ASCIIFoldingFilter(ts);
-    ts = new StopFilter(ts, STOP_WORDS);
+    ts = new ASCIIFoldingFilter(new LowerCaseFilter(ts));
+    if (dropStopWords) {
+      ts = new StopFilter(ts, STOP_WORDS);
+    }
     return new PorterStemFilter(ts);
   }
 }

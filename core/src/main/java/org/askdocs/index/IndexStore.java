@@ -376,7 +376,12 @@ public final class IndexStore {
 
   /** The id of a passage: {@code source#anchor}, with {@code ~N} for the N-th part of a long section. */
   public static String passageId(String source, String anchor, int part) {
-    return source + "#" + anchor + (part > 1 ? "~" + part : "");
+    return sectionId(source, anchor) + (part > 1 ? "~" + part : "");
+  }
+
+  /** The id of a section, and the citation of its passages: {@code source#anchor}. */
+  public static String sectionId(String source, String anchor) {
+    return source + "#" + anchor;
   }
 
   private static Document document(String source, String title, Chunk c, int ordinal) {
@@ -386,7 +391,7 @@ public final class IndexStore {
     d.add(new StringField(Fields.ID, id, Field.Store.YES));
     d.add(new SortedDocValuesField(Fields.ID, new BytesRef(id)));
     d.add(new StringField(Fields.SOURCE, source, Field.Store.YES));
-    d.add(new StringField(Fields.SECTION, source + "#" + s.anchor(), Field.Store.NO));
+    d.add(new StringField(Fields.SECTION, sectionId(source, s.anchor()), Field.Store.NO));
     d.add(new StoredField(Fields.TITLE, title));
     d.add(new StoredField(Fields.HEADING, s.heading()));
     for (String h : s.headingPath()) {
