@@ -166,26 +166,13 @@ public final class IndexStore {
     return m.isPresent() && matches(m.get(), corpus);
   }
 
+  /** Whether the corpus still has exactly the content the manifest records (a touched file with the same content counts as current). */
   private static boolean matches(Manifest m, Path corpus) throws IOException {
     if (!m.corpus().equals(corpus.toAbsolutePath().normalize())) {
       return false;
     }
-    List<Corpus.FileEntry> files = Corpus.list(corpus);
-    if (files.size() != m.files().size()) {
-      return false;
-    }
-    for (Corpus.FileEntry f : files) {
-      FileState was = m.files().get(f.source());
-      if (was == null) {
-        return false;
-      }
-      if (was.size() != f.size() || was.modified() != f.modified()) {
-        if (was.size() != f.size() || !was.sha256().equals(hash(f.path()))) {
-          return false;
-        }
-      }
-    }
-    return true;
+    Diff d = diff(m, Corpus.list(corpus));
+    return d.toIndex().isEmpty() && d.removed().isEmpty();
   }
 
   private static String hash(Path p) {
@@ -281,7 +268,7 @@ public final class IndexStore {
     for (Corpus.FileEntry f : files) {
       present.add(f.source());
       FileState was = m.files().get(f.source());
-      if (was == null || was.size() != f.size() || was.sha256().isEmpty()) {
+      if (was == null || was.size() != f.size()) {
         toIndex.add(f);
       } else if (was.modified() != f.modified()) {
         (was.sha256().equals(hash(f.path())) ? touched : toIndex).add(f);
