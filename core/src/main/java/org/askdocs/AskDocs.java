@@ -1,11 +1,6 @@
 package org.askdocs;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import org.apache.lucene.index.CorruptIndexException;
-import org.apache.lucene.index.IndexFormatTooNewException;
-import org.apache.lucene.index.IndexFormatTooOldException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +10,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.askdocs.answer.AnswerFinder;
 import org.askdocs.index.IndexReport;
+import org.askdocs.index.EmbeddedStore;
 import org.askdocs.index.IndexStore;
+import org.askdocs.index.Store;
 import org.askdocs.search.Hit;
 import org.askdocs.search.Hits;
-import org.askdocs.search.LuceneBackend;
 import org.askdocs.search.QuestionParser;
 import org.askdocs.search.SearchBackend;
 import org.askdocs.search.SearchParams;
@@ -48,18 +44,18 @@ public final class AskDocs implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AskDocs.class.getName());
   private final Path corpus;
   private final SearchParams params;
-  private final Path indexDir;
+  private final Store store;
   private final QuestionParser parser = QuestionParser.english();
   private final AnswerFinder answers = new AnswerFinder(parser);
   private final AtomicReference<Engine> engine = new AtomicReference<>();
   private volatile boolean closed;
 
-  private record Engine(SearchBackend backend, Path generation, Status status) {}
+  private record Engine(SearchBackend backend, String version, Status status) {}
 
-  private AskDocs(Path corpus, Path indexDir, SearchParams params) {
+  private AskDocs(Path corpus, Store store, SearchParams params) {
     this.params = params;
     this.corpus = corpus.toAbsolutePath().normalize();
-    this.indexDir = indexDir.toAbsolutePath().normalize();
+    this.store = store;
   }
 
   /**
@@ -83,18 +79,23 @@ public final class AskDocs implements AutoCloseable {
    * them against an evaluation set; the defaults are the measured best.
    */
   public static AskDocs open(Path corpus, Path index, IndexStore.Progress progress, SearchParams params) throws IOException {
-    Objects.requireNonNull(corpus, "corpus");
     Objects.requireNonNull(index, "index");
+    return open(corpus, new EmbeddedStore(index), progress, params);
+  }
+
+  /**
+   * Opens a corpus whose passages another store holds (an OpenSearch cluster, say), bringing it up
+   * to date with the corpus first.
+   *
+   * @throws IOException when the corpus cannot be read or the store cannot be reached or written
+   */
+  public static AskDocs open(Path corpus, Store store, IndexStore.Progress progress, SearchParams params) throws IOException {
+    Objects.requireNonNull(corpus, "corpus");
+    Objects.requireNonNull(store, "store");
     Objects.requireNonNull(params, "params");
-    AskDocs docs = new AskDocs(corpus, index, params);
-    IndexReport report = IndexStore.ensureCurrent(docs.corpus, docs.indexDir, progress);
-    try {
-      docs.engine.set(docs.load(report));
-    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
-      // A damaged index (a truncated or missing file) is rebuilt from the corpus, which is the truth.
-      LOG.log(System.Logger.Level.WARNING, "the index in " + docs.indexDir + " is damaged (" + e.getMessage() + "); rebuilding it");
-      docs.engine.set(docs.load(IndexStore.build(docs.corpus, docs.indexDir, progress, true)));
-    }
+    AskDocs docs = new AskDocs(corpus, store, params);
+    IndexReport report = store.update(docs.corpus, progress, false);
+    docs.engine.set(docs.load(report, progress));
     return docs;
   }
 
@@ -104,16 +105,12 @@ public final class AskDocs implements AutoCloseable {
    * @param force rebuild even when the index is current
    */
   public static IndexReport index(Path corpus, Path index, boolean force, IndexStore.Progress progress) throws IOException {
-    Path c = corpus.toAbsolutePath().normalize();
-    Path i = index.toAbsolutePath().normalize();
-    return force ? IndexStore.build(c, i, progress, true) : IndexStore.ensureCurrent(c, i, progress);
+    return new EmbeddedStore(index).update(corpus, progress, force);
   }
 
-  private Engine load(IndexReport report) throws IOException {
-    Path gen = IndexStore.current(indexDir)
-        .orElseThrow(() -> new IOException("the index in " + indexDir + " disappeared while opening it"));
-    LuceneBackend backend = new LuceneBackend(gen, params);
-    return new Engine(backend, gen, new Status(corpus, report.documents(), report.passages(), report.builtAt()));
+  private Engine load(IndexReport report, IndexStore.Progress progress) throws IOException {
+    SearchBackend backend = store.open(corpus, params, progress);
+    return new Engine(backend, store.version(), new Status(corpus, report.documents(), report.passages(), report.builtAt()));
   }
 
   /**
@@ -234,18 +231,17 @@ public final class AskDocs implements AutoCloseable {
    * index; questions asked meanwhile are answered from the old one.
    */
   public IndexReport refresh() throws IOException {
-    IndexReport report = IndexStore.ensureCurrent(corpus, indexDir, IndexStore.Progress.NONE);
+    IndexReport report = store.update(corpus, IndexStore.Progress.NONE, false);
     Engine old = current();
     if (!report.rebuilt() && report.builtAt().equals(old.status().builtAt())) {
       return report;
     }
     Status status = new Status(corpus, report.documents(), report.passages(), report.builtAt());
-    Optional<Path> gen = IndexStore.current(indexDir);
-    if (gen.isPresent() && gen.get().equals(old.generation())) {
-      old.backend().refresh(); // updated in place: the same searcher manager sees the new commit
-      engine.compareAndSet(old, new Engine(old.backend(), old.generation(), status));
+    if (store.version().equals(old.version())) {
+      old.backend().refresh(); // updated in place: the backend in use sees the change
+      engine.compareAndSet(old, new Engine(old.backend(), old.version(), status));
     } else {
-      Engine fresh = load(report);
+      Engine fresh = load(report, IndexStore.Progress.NONE);
       if (engine.compareAndSet(old, fresh)) {
         old.backend().close();
       } else {

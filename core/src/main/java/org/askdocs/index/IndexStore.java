@@ -95,11 +95,11 @@ public final class IndexStore {
    * @param passages how many passages it gave (0 when skipped)
    */
   public record FileState(long size, long modified, String sha256, int passages) {
-    String encode() {
+    public String encode() {
       return size + ":" + modified + ":" + passages + ":" + sha256;
     }
 
-    static FileState decode(String s) {
+    public static FileState decode(String s) {
       String[] p = s.split(":", 4);
       return new FileState(Long.parseLong(p[0]), Long.parseLong(p[1]), p.length > 3 ? p[3] : "", Integer.parseInt(p[2]));
     }
@@ -225,7 +225,7 @@ public final class IndexStore {
         if (diff.isEmpty()) {
           return unchanged(m.get(), start);
         }
-        if (diff.changes() <= Math.max(1, files.size() / 2)) {
+        if (!diff.mostOf(files.size())) {
           return incremental(gen.get(), m.get(), diff, progress, start);
         }
       }
@@ -251,30 +251,40 @@ public final class IndexStore {
    * @param touched files whose time changed but not their content
    * @param removed sources no longer in the corpus
    */
-  private record Diff(List<Corpus.FileEntry> toIndex, List<Corpus.FileEntry> touched, List<String> removed) {
-    boolean isEmpty() {
+  public record Diff(List<Corpus.FileEntry> toIndex, List<Corpus.FileEntry> touched, List<String> removed) {
+    public boolean isEmpty() {
       return toIndex.isEmpty() && touched.isEmpty() && removed.isEmpty();
     }
 
-    int changes() {
+    /** Whether so much changed that a fresh build is cheaper than an update in place. */
+    public boolean mostOf(int files) {
+      return changes() > Math.max(1, files / 2);
+    }
+
+    public int changes() {
       return toIndex.size() + removed.size();
     }
   }
 
   private static Diff diff(Manifest m, List<Corpus.FileEntry> files) {
+    return diff(m.files(), files);
+  }
+
+  /** How the corpus files differ from what was indexed; hashes only files whose time changed but not their size. */
+  public static Diff diff(Map<String, FileState> indexed, List<Corpus.FileEntry> files) {
     List<Corpus.FileEntry> toIndex = new ArrayList<>();
     List<Corpus.FileEntry> touched = new ArrayList<>();
     java.util.Set<String> present = new java.util.HashSet<>();
     for (Corpus.FileEntry f : files) {
       present.add(f.source());
-      FileState was = m.files().get(f.source());
+      FileState was = indexed.get(f.source());
       if (was == null || was.size() != f.size()) {
         toIndex.add(f);
       } else if (was.modified() != f.modified()) {
         (was.sha256().equals(hash(f.path())) ? touched : toIndex).add(f);
       }
     }
-    List<String> removed = m.files().keySet().stream().filter(s -> !present.contains(s)).sorted().toList();
+    List<String> removed = indexed.keySet().stream().filter(s -> !present.contains(s)).sorted().toList();
     return new Diff(toIndex, touched, removed);
   }
 
@@ -305,11 +315,6 @@ public final class IndexStore {
     IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.forIndex())
         .setOpenMode(mode)
         .setRAMBufferSizeMB(64);
-    List<IndexReport.Indexed> indexed = new ArrayList<>();
-    List<IndexReport.Skipped> skipped = new ArrayList<>();
-    Acronyms acronyms = new Acronyms();
-    long totalBytes = files.stream().mapToLong(f -> Math.max(0, f.size())).sum();
-    long doneBytes = 0;
     try (Directory dir = FSDirectory.open(target); IndexWriter writer = new IndexWriter(dir, cfg)) {
       for (String source : remove) {
         writer.deleteDocuments(new Term(Fields.SOURCE, source));
@@ -318,27 +323,11 @@ public final class IndexStore {
       for (String source : replace) {
         writer.deleteDocuments(new Term(Fields.SOURCE, source));
       }
-      for (int i = 0; i < files.size(); i++) {
-        Corpus.FileEntry f = files.get(i);
-        String sha = "";
-        int passages = 0;
-        switch (Corpus.read(f)) {
-          case Corpus.Read r -> {
-            sha = r.sha256();
-            for (Section s : r.doc().sections()) {
-              acronyms.scan(s.text());
-              for (Chunk c : Chunker.chunks(s)) {
-                writer.addDocument(document(r.source(), r.doc().title(), c, passages++));
-              }
-            }
-            indexed.add(new IndexReport.Indexed(r.source(), r.doc().sections().size(), passages, r.note()));
-          }
-          case Corpus.Skipped s -> skipped.add(new IndexReport.Skipped(s.source(), s.reason()));
-        }
-        data.put(FILE_PREFIX + f.source(), new FileState(f.size(), f.modified(), sha, passages).encode());
-        doneBytes += Math.max(0, f.size());
-        progress.update(i + 1, files.size(), doneBytes, totalBytes);
-      }
+      PassageReader.Read read = PassageReader.read(files, progress, p -> writer.addDocument(document(p)));
+      read.files().forEach((source, state) -> data.put(FILE_PREFIX + source, state.encode()));
+      Acronyms acronyms = read.acronyms();
+      List<IndexReport.Indexed> indexed = read.indexed();
+      List<IndexReport.Skipped> skipped = read.skipped();
       // Acronyms found before stay; new ones join (a full rebuild recounts them all).
       acronyms.found().forEach((abbr, longForm) -> data.putIfAbsent(ACRONYM_PREFIX + abbr, longForm));
       int documents = 0;
@@ -371,71 +360,30 @@ public final class IndexStore {
     return source + "#" + anchor;
   }
 
-  private static Document document(String source, String title, Chunk c, int ordinal) {
-    Section s = c.section();
-    String id = passageId(source, s.anchor(), c.part());
+  private static Document document(PassageReader.PassageDoc p) {
     Document d = new Document();
-    d.add(new StringField(Fields.ID, id, Field.Store.YES));
-    d.add(new SortedDocValuesField(Fields.ID, new BytesRef(id)));
-    d.add(new StringField(Fields.SOURCE, source, Field.Store.YES));
-    d.add(new StringField(Fields.SECTION, sectionId(source, s.anchor()), Field.Store.NO));
-    d.add(new StoredField(Fields.TITLE, title));
-    d.add(new StoredField(Fields.HEADING, s.heading()));
-    for (String h : s.headingPath()) {
+    d.add(new StringField(Fields.ID, p.id(), Field.Store.YES));
+    d.add(new SortedDocValuesField(Fields.ID, new BytesRef(p.id())));
+    d.add(new StringField(Fields.SOURCE, p.source(), Field.Store.YES));
+    d.add(new StringField(Fields.SECTION, p.section(), Field.Store.NO));
+    d.add(new StoredField(Fields.TITLE, p.title()));
+    d.add(new StoredField(Fields.HEADING, p.heading()));
+    for (String h : p.headingPath()) {
       d.add(new StoredField(Fields.PATH_STORED, h));
     }
-    d.add(new StoredField(Fields.ANCHOR, s.anchor()));
-    d.add(new StoredField(Fields.BODY, c.text()));
-    // The heading counts as heading and as the last step of the path, as in the tuned BM25F.
-    List<String> path = s.headingPath();
-    addRepeated(d, title, TITLE_WEIGHT);
-    for (String step : path.subList(1, path.size())) {
-      addRepeated(d, step, PATH_WEIGHT);
+    d.add(new StoredField(Fields.ANCHOR, p.anchor()));
+    d.add(new StoredField(Fields.BODY, p.text()));
+    for (String part : p.searched()) {
+      d.add(new TextField(Fields.ALL, part, Field.Store.NO));
     }
-    addRepeated(d, s.heading(), HEADING_WEIGHT);
-    d.add(new TextField(Fields.ALL, c.text(), Field.Store.NO));
-    d.add(new Field(Fields.WORDS, s.heading() + "\n" + c.text(), WORDS_TYPE));
-    d.add(new StoredField(Fields.PART, c.part()));
-    d.add(new StoredField(Fields.PARTS, c.parts()));
-    d.add(new StoredField(Fields.ORDINAL, ordinal));
-    d.add(new NumericDocValuesField(Fields.ORDINAL, ordinal));
-    d.add(new FloatDocValuesField(Fields.PRIOR, prior(s)));
+    d.add(new Field(Fields.WORDS, p.words(), WORDS_TYPE));
+    d.add(new StoredField(Fields.PART, p.part()));
+    d.add(new StoredField(Fields.PARTS, p.parts()));
+    d.add(new StoredField(Fields.ORDINAL, p.ordinal()));
+    d.add(new NumericDocValuesField(Fields.ORDINAL, p.ordinal()));
+    d.add(new FloatDocValuesField(Fields.PRIOR, p.prior()));
     return d;
   }
-
-  /**
-   * Field weights of the searched field, as repetitions (measured on the tuning part of the
-   * evaluation sets): the heading counts four times, each step of the heading path below the title
-   * (the heading included) three times, the title and the text once.
-   */
-  static final int HEADING_WEIGHT = 4;
-  static final int PATH_WEIGHT = 3;
-  static final int TITLE_WEIGHT = 1;
-
-  private static void addRepeated(Document d, String text, int times) {
-    for (int i = 0; i < times; i++) {
-      d.add(new TextField(Fields.ALL, text, Field.Store.NO));
-    }
-  }
-
-  /**
-   * Navigation sections ("Next steps", "Related links", "See also") and what is listed under them
-   * name other pages: they mention many topics and answer none, so they count for less.
-   */
-  static float prior(Section s) {
-    List<String> path = s.headingPath();
-    for (String heading : path.subList(Math.min(1, path.size() - 1), path.size())) {
-      if (NAVIGATION.contains(heading.strip().toLowerCase(java.util.Locale.ROOT))) {
-        return NAVIGATION_PRIOR; // the section is navigation, or a link listed under it
-      }
-    }
-    return 1f;
-  }
-
-  static final float NAVIGATION_PRIOR = 0.5f;
-  private static final java.util.Set<String> NAVIGATION = java.util.Set.of("next steps", "next step", "related content",
-      "related links", "related link", "see also", "more information", "additional resources", "learn more",
-      "related resources", "community links", "related guidance", "related articles", "references", "further reading");
 
   private static void switchTo(Path indexDir, Path gen) throws IOException {
     Path tmp = indexDir.resolve(CURRENT + ".tmp");

@@ -1,0 +1,58 @@
+package org.askdocs.index;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.askdocs.search.LuceneBackend;
+import org.askdocs.search.SearchBackend;
+import org.askdocs.search.SearchParams;
+
+/** The embedded index: a folder of Lucene index generations on this machine (see {@link IndexStore}). */
+public final class EmbeddedStore implements Store {
+  private static final System.Logger LOG = System.getLogger(EmbeddedStore.class.getName());
+  private final Path dir;
+
+  public EmbeddedStore(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public IndexReport update(Path corpus, IndexStore.Progress progress, boolean full) throws IOException {
+    Path c = corpus.toAbsolutePath().normalize();
+    return full ? IndexStore.build(c, dir, progress, true) : IndexStore.ensureCurrent(c, dir, progress);
+  }
+
+  @Override
+  public SearchBackend open(Path corpus, SearchParams params, IndexStore.Progress progress) throws IOException {
+    try {
+      return new LuceneBackend(generation(), params);
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
+      // A damaged index (a truncated or missing file) is rebuilt from the corpus, which is the truth.
+      LOG.log(System.Logger.Level.WARNING, "the index in " + dir + " is damaged (" + e.getMessage() + "); rebuilding it");
+      update(corpus, progress, true);
+      return new LuceneBackend(generation(), params);
+    }
+  }
+
+  private Path generation() throws IOException {
+    return IndexStore.current(dir).orElseThrow(() -> new IOException("the index in " + dir + " disappeared while opening it"));
+  }
+
+  @Override
+  public String version() throws IOException {
+    return generation().toString();
+  }
+
+  @Override
+  public String describe() {
+    return "the index in " + dir;
+  }
+}
