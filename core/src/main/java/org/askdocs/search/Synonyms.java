@@ -69,6 +69,19 @@ public final class Synonyms {
     }
   }
 
+  /** The bundled rules, one line each (Solr format), without comments and blank lines. */
+  public static List<String> rules() {
+    try (InputStream in = Synonyms.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the askdocs jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the bundled " + RESOURCE, e);
+    }
+  }
+
   /**
    * A stretch of the question that can be said differently.
    *
