@@ -105,7 +105,12 @@ public final class AskDocs implements AutoCloseable {
    * @param force rebuild even when the index is current
    */
   public static IndexReport index(Path corpus, Path index, boolean force, IndexStore.Progress progress) throws IOException {
-    return new EmbeddedStore(index).update(corpus, progress, force);
+    return index(corpus, new EmbeddedStore(index), force, progress);
+  }
+
+  /** As {@link #index(Path, Path, boolean, IndexStore.Progress)}, into any store. */
+  public static IndexReport index(Path corpus, Store store, boolean force, IndexStore.Progress progress) throws IOException {
+    return store.update(corpus.toAbsolutePath().normalize(), progress, force);
   }
 
   private Engine load(IndexReport report, IndexStore.Progress progress) throws IOException {

@@ -9,16 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.askdocs.AskDocs;
 import org.askdocs.AskResult;
 import org.askdocs.AskOptions;
-import org.askdocs.SectionView;
 import org.askdocs.index.IndexReport;
 import org.askdocs.index.IndexStore;
 import org.askdocs.search.SearchParams;
@@ -111,5 +108,179 @@ class OpenSearchBackendTest {
       assertTrue(same >= questions.size() * 0.95, same + " of " + questions.size() + " alike; differ: " + differ);
       store.drop();
     }
+  }
+
+  /** A corpus of a few small documents in a temporary folder. */
+  Path smallCorpus(int documents) throws IOException {
+    Path c = tmp.resolve("corpus");
+    Files.createDirectories(c);
+    for (int i = 1; i <= documents; i++) {
+      Files.writeString(c.resolve("doc" + i + ".md"), "# Document " + i + "\n\n## Backups of site " + i
+          + "\n\nSite " + i + " keeps nightly backups for thirty days.\n\n## Contacts\n\nWrite to team" + i + "@example.com.\n");
+    }
+    return c;
+  }
+
+  @Test
+  void updatesOnlyChangedFilesAndSwitchesFullBuildsAtomically() throws Exception {
+    Path corpus = smallCorpus(4);
+    Files.writeString(corpus.resolve("notes.bin"), "\u0000\u0001binary");
+    OpenSearchConfig cfg = config();
+    try (OpenSearchStore store = new OpenSearchStore(cfg)) {
+      IndexReport first = store.update(corpus, IndexStore.Progress.NONE, false);
+      assertTrue(first.rebuilt());
+      assertFalse(first.incremental());
+      assertEquals(4, first.documents());
+      assertEquals(List.of("notes.bin"), first.skipped().stream().map(IndexReport.Skipped::source).toList());
+      List<String> before = aliasTargets(store, cfg.index());
+      assertEquals(1, before.size());
+
+      // Unchanged corpus: nothing to do (the skipped file is remembered too).
+      IndexReport again = store.update(corpus, IndexStore.Progress.NONE, false);
+      assertFalse(again.rebuilt());
+
+      try (AskDocs docs = open(corpus, store)) {
+        assertEquals("doc3.md", docs.ask("how long are backups of site 3 kept").results().getFirst().source());
+        // One file changes, one is removed: updated in place, in the same index.
+        Files.writeString(corpus.resolve("doc3.md"), "# Document 3\n\n## Retention\n\nSite 3 now archives logs for a year.\n");
+        Files.delete(corpus.resolve("doc4.md"));
+        IndexReport inc = docs.refresh();
+        assertTrue(inc.incremental(), inc.toString());
+        assertEquals(List.of("doc4.md"), inc.removed());
+        assertEquals(before, aliasTargets(store, cfg.index()));
+        assertEquals(3, docs.status().documents());
+        AskResult r = docs.ask("how long does site 3 archive logs");
+        assertEquals("doc3.md#retention", r.results().getFirst().id());
+        assertTrue(docs.ask("site 4 backups").results().stream().noneMatch(p -> p.source().equals("doc4.md")));
+        assertEquals(List.of("doc1.md", "doc2.md", "doc3.md"), docs.documents().stream().map(AskDocs.DocumentInfo::source).toList());
+
+        // A forced rebuild writes a new index and moves the alias; the old index is gone.
+        IndexReport full = AskDocs.index(corpus, store, true, IndexStore.Progress.NONE);
+        assertTrue(full.rebuilt());
+        assertFalse(full.incremental());
+        List<String> after = aliasTargets(store, cfg.index());
+        assertEquals(1, after.size());
+        assertFalse(after.equals(before));
+        assertEquals(404, store.cluster().call("GET", "/" + before.getFirst(), null).status());
+        docs.refresh();
+        assertEquals("doc3.md#retention", docs.ask("archive logs for a year").results().getFirst().id());
+      }
+      store.drop();
+    }
+  }
+
+  @Test
+  void refusesToSwitchToAnIndexThatLostMostPassages() throws Exception {
+    Path corpus = smallCorpus(6);
+    try (OpenSearchStore store = new OpenSearchStore(config())) {
+      store.update(corpus, IndexStore.Progress.NONE, false);
+      List<String> before = aliasTargets(store, store.config().index());
+      // Five of six files gone (an unmounted share, a bad sync): most of the corpus changed, so a
+      // full build runs, and it would hold a sixth of the passages.
+      for (int i = 2; i <= 6; i++) {
+        Files.delete(corpus.resolve("doc" + i + ".md"));
+      }
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+          () -> store.update(corpus, IndexStore.Progress.NONE, false));
+      assertTrue(e.getMessage().contains("not switching"), e.getMessage());
+      assertEquals(before, aliasTargets(store, store.config().index()));
+      // The refused build left nothing behind, and the old passages still answer.
+      JsonNode indexes = store.cluster().ok("list", "GET", "/_cat/indices/" + store.config().index() + "-*?format=json", null);
+      assertEquals(2, indexes.size(), indexes.toString()); // the passages and the files of the index in use
+      // Forcing it switches.
+      IndexReport forced = store.update(corpus, IndexStore.Progress.NONE, true);
+      assertEquals(1, forced.documents());
+      store.drop();
+    }
+  }
+
+  static List<String> aliasTargets(OpenSearchStore store, String alias) throws IOException {
+    List<String> out = new ArrayList<>();
+    store.cluster().ok("read alias", "GET", "/_alias/" + alias, null).fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
+  void aClusterThatIsDownGetsAClearErrorNotAHang() throws Exception {
+    // Nothing listens on this port: refused at once.
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    long start = System.nanoTime();
+    try (OpenSearchStore store = new OpenSearchStore(OpenSearchConfig.of("http://127.0.0.1:" + closed, "askdocs-down"))) {
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> open(SEEDS, store));
+      assertTrue(e.getMessage().startsWith("cannot reach OpenSearch at http://127.0.0.1:" + closed), e.getMessage());
+    }
+    // A server that accepts connections and never answers: the request times out.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+         OpenSearchStore store = new OpenSearchStore(OpenSearchConfig.of("http://127.0.0.1:" + silent.getLocalPort(), "askdocs-down")
+             .withTimeout(Duration.ofSeconds(2)))) {
+      long t = System.nanoTime();
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> open(SEEDS, store));
+      double seconds = (System.nanoTime() - t) / 1e9;
+      assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+      assertTrue(seconds < 30, "gave up after " + seconds + " s");
+    }
+    assertTrue((System.nanoTime() - start) / 1e9 < 60);
+  }
+
+  @Test
+  void anIndexThatWasDeletedUnderARunningEngineGivesAClearError() throws Exception {
+    try (OpenSearchStore store = new OpenSearchStore(config()); AskDocs docs = open(SEEDS, store)) {
+      store.drop();
+      java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+          () -> docs.ask("who handles patching"));
+      assertTrue(e.getMessage().contains("index_not_found_exception"), e.getMessage());
+    }
+  }
+
+  @Test
+  void stoppingOneOfThreeNodesWhileQuestionsRunLosesNoAnswers() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(cluster != null, "needs the cluster this test started");
+    try (OpenSearchStore store = new OpenSearchStore(config()); AskDocs docs = open(AVS, store)) {
+      waitForGreen(store);
+      String expected = docs.ask("who handles patching").results().getFirst().id();
+      AtomicInteger asked = new AtomicInteger();
+      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread th = new Thread(() -> {
+          while (!stop.get()) {
+            try {
+              AskResult r = docs.ask("who handles patching");
+              if (r.results().isEmpty() || !r.results().getFirst().id().equals(expected)) {
+                failures.add("wrong first result: " + (r.results().isEmpty() ? "none" : r.results().getFirst().id()));
+              }
+            } catch (RuntimeException e) {
+              failures.add(e.getMessage());
+            }
+            asked.incrementAndGet();
+          }
+        });
+        th.start();
+        threads.add(th);
+      }
+      Thread.sleep(1000);
+      // Node 3 holds shard copies; its replicas elsewhere take over.
+      cluster.stop(3);
+      int atStop = asked.get();
+      Thread.sleep(3000);
+      stop.set(true);
+      for (Thread th : threads) {
+        th.join(30_000);
+      }
+      System.out.println("questions: " + asked.get() + " (" + (asked.get() - atStop) + " after the node stopped), failures: " + failures);
+      assertTrue(asked.get() - atStop > 20, "questions after the stop: " + (asked.get() - atStop));
+      assertEquals(List.of(), failures);
+      cluster.startNode(3);
+      waitForGreen(store);
+      store.drop();
+    }
+  }
+
+  static void waitForGreen(OpenSearchStore store) throws IOException {
+    store.cluster().ok("wait for green", "GET", "/_cluster/health?wait_for_status=green&timeout=60s", null);
   }
 }
