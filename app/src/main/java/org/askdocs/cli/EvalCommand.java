@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.askdocs.AskDocs;
+import org.askdocs.index.IndexStore;
+import org.askdocs.index.Store;
+import org.askdocs.search.SearchParams;
+import java.util.Map;
 import org.askdocs.AskOptions;
 import org.askdocs.AskResult;
 import org.askdocs.eval.Baseline;
@@ -58,20 +62,34 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Evaluation.Row> rows = new ArrayList<>();
     List<String> splits = questions.stream().map(EvalQuestion::split).distinct().sorted().toList();
+    // With --backend opensearch, the embedded engine and the cluster answer the same questions in
+    // this one run, each on its own row: they should agree, and any difference shows.
+    Store cluster = where.openSearch() ? where.store() : null;
     try (AskDocs docs = AskDocs.open(where.corpus(), where.index());
+         AskDocs remote = cluster == null ? null : AskDocs.open(where.corpus(), cluster, IndexStore.Progress.NONE, SearchParams.DEFAULTS);
          Baseline baseline = noBaseline ? null : new Baseline(where.corpus())) {
-      Evaluation.System engine = (q, k) -> reply(docs.ask(q, new AskOptions(k)));
-      out.printf("%-8s %-9s %5s %5s %6s %6s %6s %6s %9s %9s%n", "split", "system", "n", "unans", "hit@1", "hit@3", "hit@" + top, "MRR", "answered", "declined");
+      List<Map.Entry<String, Evaluation.System>> systems = new ArrayList<>();
+      systems.add(Map.entry(remote == null ? "askdocs" : "embedded", (q, k) -> reply(docs.ask(q, new AskOptions(k)))));
+      if (remote != null) {
+        systems.add(Map.entry("opensearch", (q, k) -> reply(remote.ask(q, new AskOptions(k)))));
+      }
+      out.printf("%-8s %-10s %5s %5s %6s %6s %6s %6s %9s %9s%n", "split", "system", "n", "unans", "hit@1", "hit@3", "hit@" + top, "MRR", "answered", "declined");
       for (String split : splitsWithAll(splits)) {
         List<EvalQuestion> part = split.equals("all") ? questions : questions.stream().filter(q -> q.split().equals(split)).toList();
-        Evaluation.Row mine = Evaluation.run("askdocs", engine, part, top);
-        print(out, split, mine);
+        for (var system : systems) {
+          Evaluation.Row row = Evaluation.run(system.getKey(), system.getValue(), part, top);
+          print(out, split, row);
+          if (split.equals("all") || splits.size() == 1) {
+            rows.add(row);
+          }
+        }
         if (baseline != null) {
           print(out, split, Evaluation.run("baseline", baseline, part, top));
         }
-        if (split.equals("all") || splits.size() == 1) {
-          rows.add(mine);
-        }
+      }
+    } finally {
+      if (cluster instanceof AutoCloseable c) {
+        c.close();
       }
     }
     if (!misses.equals("none")) {
@@ -81,7 +99,7 @@ final class EvalCommand implements Callable<Integer> {
           continue;
         }
         out.println();
-        out.println("Misses of askdocs" + (misses.equals("all") ? "" : " on " + misses) + " (rank of the right passage, 0 = not in the top " + top + "):");
+        out.println("Misses of " + r.system() + (misses.equals("all") ? "" : " on " + misses) + " (rank of the right passage, 0 = not in the top " + top + "):");
         for (Evaluation.Miss m : shown) {
           String what = m.question().answerable()
               ? (m.rank() == 1 ? "ranked first but declined" : "rank " + m.rank() + ", first: " + m.first())
@@ -102,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, String split, Evaluation.Row r) {
-    out.printf(Locale.ROOT, "%-8s %-9s %5d %5d %6.3f %6.3f %6.3f %6.3f %9s %9s%n", split, r.system(), r.answerable(), r.unanswerable(),
+    out.printf(Locale.ROOT, "%-8s %-10s %5d %5d %6.3f %6.3f %6.3f %6.3f %9s %9s%n", split, r.system(), r.answerable(), r.unanswerable(),
         r.hit1(), r.hit3(), r.hitK(), r.mrr(), String.format(Locale.ROOT, "%.3f", r.answeredRate()),
         Double.isNaN(r.declineRate()) ? "-" : String.format(Locale.ROOT, "%.3f", r.declineRate()));
   }

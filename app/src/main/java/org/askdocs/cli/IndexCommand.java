@@ -3,6 +3,7 @@ package org.askdocs.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.askdocs.AskDocs;
+import org.askdocs.index.Store;
 import org.askdocs.index.IndexReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,9 +24,11 @@ final class IndexCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    IndexReport r = AskDocs.index(where.corpus(), where.index(), force, Progress.forStderr(err));
+    Store store = where.store();
+    IndexReport r = AskDocs.index(where.corpus(), store, force, Progress.forStderr(err));
+    String into = store.describe();
     if (!r.rebuilt()) {
-      out.printf("Index is current: %d documents, %d passages, built %s (%s).%n", r.documents(), r.passages(), r.builtAt(), where.index());
+      out.printf("Index is current: %d documents, %d passages, built %s (%s).%n", r.documents(), r.passages(), r.builtAt(), into);
       return Main.OK;
     }
     for (IndexReport.Indexed i : r.indexed()) {
@@ -39,10 +42,10 @@ final class IndexCommand implements Callable<Integer> {
     }
     if (r.incremental()) {
       out.printf("Updated %d changed files (%d removed) in %d ms; the index holds %d documents (%d passages), in %s.%n",
-          r.indexed().size() + r.skipped().size(), r.removed().size(), r.took().toMillis(), r.documents(), r.passages(), where.index());
+          r.indexed().size() + r.skipped().size(), r.removed().size(), r.took().toMillis(), r.documents(), r.passages(), into);
     } else {
       out.printf("Indexed %d documents (%d passages), skipped %d, in %d ms, into %s.%n", r.documents(), r.passages(),
-          r.skipped().size(), r.took().toMillis(), where.index());
+          r.skipped().size(), r.took().toMillis(), into);
     }
     return r.documents() == 0 ? Main.NO_RESULT : Main.OK;
   }

@@ -82,6 +82,7 @@ public final class Main {
     return switch (t) {
       case NoSuchFileException e -> "no such file or folder: " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
       case java.nio.file.AccessDeniedException e -> "permission denied: " + e.getFile();
+      case IOException e when e.getMessage() != null && (e.getMessage().startsWith("cannot ") || e.getMessage().startsWith("OpenSearch")) -> e.getMessage();
       case IOException e -> "cannot read or write: " + e.getMessage();
       case IllegalArgumentException e -> e.getMessage();
       default -> "internal error: " + t + " (please report this)";

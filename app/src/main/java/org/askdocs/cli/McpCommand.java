@@ -25,7 +25,7 @@ final class McpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AskDocs docs = AskDocs.open(where.corpus(), where.index(), Progress.forStderr(spec.commandLine().getErr()));
+    AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()));
     CountDownLatch closed = new CountDownLatch(1);
     // The raw process streams: the protocol owns them, byte for byte.
     InputStream in = new EndWatchingInputStream(new FileInputStream(FileDescriptor.in), closed::countDown);

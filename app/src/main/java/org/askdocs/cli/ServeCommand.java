@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    AskDocs docs = AskDocs.open(where.corpus(), where.index(), Progress.forStderr(err));
+    AskDocs docs = where.open(Progress.forStderr(err));
     Javalin app = WebServer.create(docs, options);
     try {
       app.start();

@@ -104,6 +104,8 @@ public final class DocsMcpServer {
         return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(Json.MAPPER.convertValue(shown, Map.class)).build();
       } catch (IllegalArgumentException e) {
         return error(e.getMessage());
+      } catch (java.io.UncheckedIOException e) {
+        return error("the documentation index cannot be read just now (" + e.getMessage() + "); try again later");
       }
     }).build();
   }
@@ -126,6 +128,8 @@ public final class DocsMcpServer {
         return McpSchema.CallToolResult.builder().addTextContent(s.markdown()).structuredContent(Json.MAPPER.convertValue(s, Map.class)).build();
       } catch (IllegalArgumentException e) {
         return error(e.getMessage());
+      } catch (java.io.UncheckedIOException e) {
+        return error("the documentation index cannot be read just now (" + e.getMessage() + "); try again later");
       }
     }).build();
   }

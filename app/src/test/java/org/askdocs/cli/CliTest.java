@@ -192,9 +192,9 @@ class CliTest {
     Run r = run("eval", q.toString(), "--corpus", "../corpus", "--index", index.toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
-    assertEquals("split    system        n unans  hit@1  hit@3  hit@5    MRR  answered  declined", lines.get(0));
-    assertEquals("tune     askdocs       1     1  1.000  1.000  1.000  1.000     1.000     1.000", lines.get(1));
-    assertTrue(lines.get(2).startsWith("tune     baseline      1     1"), lines.get(2));
+    assertEquals("split    system         n unans  hit@1  hit@3  hit@5    MRR  answered  declined", lines.get(0));
+    assertEquals("tune     askdocs        1     1  1.000  1.000  1.000  1.000     1.000     1.000", lines.get(1));
+    assertTrue(lines.get(2).startsWith("tune     baseline       1     1"), lines.get(2));
     Run bad = run("eval", tmp.resolve("none.jsonl").toString(), "--corpus", "../corpus", "--index", index.toString());
     assertEquals(3, bad.code());
     Files.writeString(q, "{not json\n");

@@ -159,4 +159,78 @@ class McpServerTest {
     assertTrue(md.contains("\n## Data security\n\nCustomers keep control and ownership of their data."), md);
     assertTrue(md.contains("\n### Data backups\n\nAVS doesn't back up"), md);
   }
+
+  /** A store whose index cannot be read after opening: a cluster that went down, a disk that failed. */
+  static final class Unreadable implements org.askdocs.index.Store {
+    @Override
+    public org.askdocs.index.IndexReport update(Path corpus, org.askdocs.index.IndexStore.Progress progress, boolean full) {
+      return new org.askdocs.index.IndexReport(false, false, java.time.Instant.EPOCH, 1, 1, List.of(), List.of(), List.of(), Duration.ZERO);
+    }
+
+    @Override
+    public org.askdocs.search.SearchBackend open(Path corpus, org.askdocs.search.SearchParams params, org.askdocs.index.IndexStore.Progress progress) {
+      return new org.askdocs.search.SearchBackend() {
+        @Override
+        public org.askdocs.search.Hits search(org.askdocs.search.Question question, int k) throws IOException {
+          throw new IOException("cannot reach OpenSearch at http://127.0.0.1:1: Connection refused");
+        }
+
+        @Override
+        public List<org.askdocs.search.Hit> section(String id) throws IOException {
+          throw new IOException("cannot reach OpenSearch at http://127.0.0.1:1: Connection refused");
+        }
+
+        @Override
+        public Around around(String id) throws IOException {
+          throw new IOException("unreachable");
+        }
+
+        @Override
+        public List<org.askdocs.search.Hit> document(String source) throws IOException {
+          throw new IOException("unreachable");
+        }
+
+        @Override
+        public List<DocumentInfo> documents() throws IOException {
+          throw new IOException("unreachable");
+        }
+
+        @Override
+        public void refresh() {}
+
+        @Override
+        public int passages() {
+          return 1;
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public String version() {
+      return "1";
+    }
+
+    @Override
+    public String describe() {
+      return "an unreadable index";
+    }
+  }
+
+  @Test
+  void anIndexThatCannotBeReadIsAToolErrorSayingSo() throws Exception {
+    try (AskDocs broken = AskDocs.open(Path.of("../corpus"), new Unreadable(), org.askdocs.index.IndexStore.Progress.NONE,
+        org.askdocs.search.SearchParams.DEFAULTS)) {
+      McpSchema.CallToolResult search = DocsMcpServer.searchTool(broken).callHandler()
+          .apply(null, new McpSchema.CallToolRequest(DocsMcpServer.SEARCH_TOOL, Map.of("query", "who handles patching")));
+      assertTrue(search.isError());
+      assertEquals("the documentation index cannot be read just now (reading the index failed: cannot reach OpenSearch at "
+          + "http://127.0.0.1:1: Connection refused); try again later", ((McpSchema.TextContent) search.content().getFirst()).text());
+      McpSchema.CallToolResult fetch = DocsMcpServer.fetchTool(broken).callHandler()
+          .apply(null, new McpSchema.CallToolRequest(DocsMcpServer.FETCH_TOOL, Map.of("id", "a.md#b")));
+      assertTrue(fetch.isError());
+    }
+  }
 }

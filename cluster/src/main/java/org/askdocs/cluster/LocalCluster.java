@@ -19,13 +19,17 @@ import org.opensearch.node.Node;
  *     --name NAME --port BASE --nodes 3 --dir DIR
  * </pre>
  *
- * Node n listens for HTTP on 127.0.0.1 at BASE + n (BASE + n must stay below 9300). When every node
+ * Node n listens for HTTP on 127.0.0.1 at BASE + n (BASE + n must stay below 9300) and for its peers
+ * at BASE + 100 + n; it looks for no other nodes, so clusters side by side never meet. When every node
  * is up and the cluster is green, one line {@code ready http://127.0.0.1:P1,http://127.0.0.1:P2,...}
  * goes to stdout. Commands are read from stdin, one per line: {@code stop N} closes node N (1-based)
  * and answers {@code stopped N}; {@code start N} starts it again and answers {@code started N}. When
  * stdin ends (or on SIGTERM) every node closes and DIR is deleted.
  */
 public final class LocalCluster {
+  /** Node n's transport port is BASE + 100 + n. */
+  static final int TRANSPORT_OFFSET = 100;
+
   private LocalCluster() {}
 
   public static void main(String[] args) throws Exception {
@@ -54,7 +58,20 @@ public final class LocalCluster {
 
     OpenSearchRunner runner = new OpenSearchRunner();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(runner)));
+    int base = port;
+    List<String> seeds = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int n = 1; n <= nodes; n++) {
+      seeds.add("127.0.0.1:" + (base + TRANSPORT_OFFSET + n));
+      names.add("node-" + n);
+    }
     runner.onBuild((number, settings) -> {
+      // Each node's ports and peers are fixed, so clusters on one machine never find each other.
+      settings.put("node.name", "node-" + number);
+      settings.put("http.port", base + number);
+      settings.put("transport.port", base + TRANSPORT_OFFSET + number);
+      settings.putList("discovery.seed_hosts", seeds);
+      settings.putList("cluster.initial_cluster_manager_nodes", names);
       settings.put("network.host", "127.0.0.1");
       settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
       settings.put("action.auto_create_index", false);

@@ -21,13 +21,13 @@ import java.util.concurrent.TimeUnit;
  * cluster name, free HTTP ports below 9299, a fresh data folder; {@link #close} stops it by closing
  * its stdin (then by PID if it lingers) and deletes the folder.
  */
-final class LocalClusterProcess implements AutoCloseable {
+public final class LocalClusterProcess implements AutoCloseable {
   static final int NODES = 3;
   private final Process process;
   private final Writer commands;
   private final BlockingQueue<String> replies = new ArrayBlockingQueue<>(16);
   private final Path dir;
-  final String urls;
+  public final String urls;
 
   private LocalClusterProcess(Process process, Path dir, String urls) {
     this.process = process;
@@ -37,7 +37,7 @@ final class LocalClusterProcess implements AutoCloseable {
   }
 
   /** Starts a cluster and waits (up to two minutes) until it is green. */
-  static LocalClusterProcess start() throws IOException, InterruptedException {
+  public static LocalClusterProcess start() throws IOException, InterruptedException {
     Path module = Path.of("").toAbsolutePath();
     Path target = module.resolveSibling("cluster").resolve("target");
     Path classpath = target.resolve("classpath.txt");
@@ -90,7 +90,11 @@ final class LocalClusterProcess implements AutoCloseable {
   /** A base port whose next {@value #NODES} ports are free, below 9299 (the runner's limit). */
   private static int freePorts() {
     for (int base = 9200 + (int) (ProcessHandle.current().pid() % 50); base + NODES < 9299; base += NODES + 1) {
-      if (free(base + 1) && free(base + 2) && free(base + 3)) {
+      boolean free = true;
+      for (int n = 1; n <= NODES; n++) {
+        free &= free(base + n) && free(base + 100 + n); // HTTP and transport ports
+      }
+      if (free) {
         return base;
       }
     }
@@ -110,11 +114,11 @@ final class LocalClusterProcess implements AutoCloseable {
   }
 
   /** Stops node n (1-based) and waits until it is closed. */
-  void stop(int n) throws IOException, InterruptedException {
+  public void stop(int n) throws IOException, InterruptedException {
     command("stop " + n, "stopped " + n);
   }
 
-  void startNode(int n) throws IOException, InterruptedException {
+  public void startNode(int n) throws IOException, InterruptedException {
     command("start " + n, "started " + n);
   }
 
