@@ -1,7 +1,7 @@
 // The OpenSearch backend next to the embedded one, same corpus, same questions, same run: a full
 // index build of each, then query latency (one at a time, interleaved) and throughput (THREADS
 // threads for SECONDS each).
-// Usage: java -cp app/target/askdocs.jar bench/ClusterBench.java CORPUS OPENSEARCH_URLS [THREADS SECONDS]
+// Usage: java -cp app/target/askdocs.jar bench/ClusterBench.java CORPUS OPENSEARCH_URLS [THREADS SECONDS [SHARDS]]
 // bench/cluster.sh starts a local 3-node cluster and runs this on the bundled evaluation corpora.
 import java.nio.file.*;
 import java.util.*;
@@ -23,6 +23,7 @@ public class ClusterBench {
     String urls = args[1];
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    int shards = args.length > 4 ? Integer.parseInt(args[4]) : 3;
     Path indexDir = Files.createTempDirectory("askdocs-bench-");
     long bytes;
     try (var walk = Files.walk(corpus)) {
@@ -30,8 +31,8 @@ public class ClusterBench {
     }
     List<String> questions = Files.readAllLines(Path.of("bench", "questions.txt")).stream().filter(l -> !l.isBlank()).toList();
     Store embedded = new EmbeddedStore(indexDir);
-    try (OpenSearchStore cluster = new OpenSearchStore(OpenSearchConfig.of(urls, "askdocs-bench").withLayout(3, 1))) {
-      System.out.printf("corpus %s: %.1f MB; cluster %s (3 shards, 1 replica)%n", corpus, bytes / 1e6, urls);
+    try (OpenSearchStore cluster = new OpenSearchStore(OpenSearchConfig.of(urls, "askdocs-bench").withLayout(shards, 1))) {
+      System.out.printf("corpus %s: %.1f MB; cluster %s (%d shards, 1 replica)%n", corpus, bytes / 1e6, urls, shards);
       for (int round = 0; round < 2; round++) {
         double e = build(embedded, corpus);
         double o = build(cluster, corpus);

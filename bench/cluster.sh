@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The OpenSearch backend next to the embedded one (bench/ClusterBench.java) on a local 3-node
 # cluster started for the run and stopped after it. Usage: bench/cluster.sh [CORPUS] [THREADS SECONDS]
-# (default: the Well-Architected corpus, 8 threads, 10 s). All on this one machine: the cluster's
+# (default: the Well-Architected corpus, 8 threads, 10 s, 3 shards). All on this one machine: the cluster's
 # three nodes, askdocs and the load share its cores, so the figures show the cost of the cluster's
 # machinery, not what a cluster of real machines would serve.
 set -euo pipefail
@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpora/well-architected}
 threads=${2:-8}
 seconds=${3:-10}
+shards=${4:-3}
 [ -f app/target/askdocs.jar ] && [ -f cluster/target/classpath.txt ] || ./mvnw -B -ntp -q package -DskipTests
 dir=$(mktemp -d)
 fifo="$dir/commands"
@@ -23,4 +24,4 @@ for _ in $(seq 1 120); do grep -q '^ready' "$dir/out" 2>/dev/null && break; slee
 grep -q '^ready' "$dir/out" || { echo "the cluster did not start; see its log:" >&2; tail -20 "$dir/log" >&2; exit 1; }
 urls=$(sed -n 's/^ready //p' "$dir/out")
 "$JDK_HOME/bin/java" --add-modules jdk.incubator.vector -cp app/target/askdocs.jar bench/ClusterBench.java \
-  "$corpus" "$urls" "$threads" "$seconds" 2> >(grep -v -e WARNING -e 'vector' >&2)
+  "$corpus" "$urls" "$threads" "$seconds" "$shards" 2> >(grep -v -e WARNING -e 'vector' >&2)

@@ -110,9 +110,8 @@ public final class Synonyms {
         int start = last;
         int end = i < points.length ? points[i] : -1;
         last = end;
-        if (!graph.hasSidePath(start)) {
-          continue;
-        }
+        // Every stretch is read, side path or not: one-word synonyms stand stacked on the word
+        // itself (no side path), and stretches without alternatives are dropped below.
         List<List<String>> paths = new ArrayList<>();
         int from = Integer.MAX_VALUE;
         int to = -1;
