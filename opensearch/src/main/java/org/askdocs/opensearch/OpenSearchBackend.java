@@ -26,7 +26,8 @@ import org.askdocs.search.Synonyms;
  * Searches the passages an {@link OpenSearchStore} keeps in a cluster, ranking them the way the
  * embedded backend does: the same {@link QueryPlan} (question words, synonyms, acronyms, spelling
  * corrections) written as OpenSearch queries over the same analysed field with the same BM25
- * parameters, term statistics gathered across shards ({@code dfs_query_then_fetch}), proximity
+ * parameters, term statistics gathered across shards when there are several
+ * ({@code dfs_query_then_fetch}), proximity
  * and priors as rescorers of the top candidates, then the same ordering and diversification.
  *
  * <p>A question usually costs one request: the search itself carries the term statistics and
@@ -49,6 +50,8 @@ final class OpenSearchBackend implements SearchBackend {
   private volatile Synonyms synonyms;
   private volatile int passages;
   private volatile int vocabulary;
+  /** Term statistics are gathered across shards first only when there are several. */
+  private volatile String searchType = "query_then_fetch";
 
   OpenSearchBackend(OpenSearchStore store, SearchParams params) throws IOException {
     this.store = store;
@@ -66,6 +69,13 @@ final class OpenSearchBackend implements SearchBackend {
       throw new IOException("there is no index " + index + " at " + store.config().describeUrls() + "; build it with askdocs index");
     }
     synonyms = Synonyms.load(state.acronyms());
+    int shards = 0;
+    for (JsonNode i : cluster.ok("read the settings of " + index, "GET", "/" + index + "/_settings/index.number_of_shards", null)) {
+      shards = Math.max(shards, i.path("settings").path("index").path("number_of_shards").asInt(1));
+    }
+    // One shard has exact statistics already; several need them gathered first so that scores
+    // do not depend on which shard a passage landed in.
+    searchType = shards > 1 ? "dfs_query_then_fetch" : "query_then_fetch";
     passages = state.passages();
     vocabulary = state.vocabulary();
   }
@@ -307,7 +317,7 @@ final class OpenSearchBackend implements SearchBackend {
   }
 
   private JsonNode search(ObjectNode request) throws IOException {
-    JsonNode r = cluster.ok("search " + index, "POST", "/" + index + "/_search?search_type=dfs_query_then_fetch", request);
+    JsonNode r = cluster.ok("search " + index, "POST", "/" + index + "/_search?search_type=" + searchType, request);
     int failed = r.path("_shards").path("failed").asInt();
     if (failed > 0 && r.path("hits").path("hits").isEmpty()) {
       JsonNode reason = r.path("_shards").path("failures").path(0).path("reason");
