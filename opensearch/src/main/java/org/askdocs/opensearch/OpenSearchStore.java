@@ -191,7 +191,9 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     String suffix = Long.toString(System.currentTimeMillis());
     String passagesIndex = config.index() + "-" + suffix;
     String filesIndex = filesAlias() + "-" + suffix;
-    createIndex(passagesIndex, indexBody("index.json", config.shards()));
+    // Loaded without replicas and without periodic refreshes (each passage is indexed once, in
+    // large segments); the replicas are copied from the finished index before it is switched to.
+    createIndex(passagesIndex, loading(indexBody("index.json", config.shards())));
     try {
       createIndex(filesIndex, indexBody("files.json", 1));
       Written w = write(passagesIndex, filesIndex, files, progress);
@@ -209,6 +211,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
       Instant builtAt = Instant.now();
       State state = new State(SCHEMA, root.toString(), builtAt, documents, passages, w.vocabulary(), acronyms);
       putMeta(passagesIndex, state);
+      serving(passagesIndex);
       swap(passagesIndex, filesIndex);
       return new IndexReport(true, false, builtAt, documents, passages, w.read().indexed(), w.read().skipped(), List.of(),
           Duration.ofNanos(System.nanoTime() - start));
@@ -329,6 +332,19 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     }
     return new IndexReport(true, true, builtAt, documents, passages, w.read().indexed(), w.read().skipped(), diff.removed(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static ObjectNode loading(ObjectNode body) {
+    ((ObjectNode) body.path("settings").path("index")).put("number_of_replicas", 0).put("refresh_interval", "-1");
+    return body;
+  }
+
+  /** Gives a loaded index its replicas and refreshes back, and waits until its primaries are all active. */
+  private void serving(String index) throws IOException {
+    ObjectNode settings = JSON.createObjectNode();
+    settings.putObject("index").put("number_of_replicas", config.replicas()).putNull("refresh_interval");
+    cluster.ok("set the replicas of " + index, "PUT", "/" + index + "/_settings", settings);
+    cluster.ok("wait for " + index, "GET", "/_cluster/health/" + index + "?wait_for_status=yellow&timeout=60s", null);
   }
 
   private void putMeta(String index, State state) throws IOException {
