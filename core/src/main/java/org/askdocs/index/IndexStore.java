@@ -41,10 +41,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.askdocs.ingest.Acronyms;
-import org.askdocs.ingest.Chunk;
-import org.askdocs.ingest.Chunker;
 import org.askdocs.ingest.Corpus;
-import org.askdocs.ingest.Section;
 
 /**
  * The on-disk index: a folder holding one complete Lucene index per generation and a {@code CURRENT}

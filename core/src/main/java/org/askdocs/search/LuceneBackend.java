@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +18,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -69,11 +65,6 @@ import org.askdocs.index.IndexStore;
  * filler words and fuzzy matches are tried before giving up.
  */
 public final class LuceneBackend implements SearchBackend {
-  static final int SNIPPET_CHARS = 220;
-  static final float SPELLING_ACCURACY = 0.7f;
-  /** Filler words count this much when nothing else matched. */
-  static final float FILLER_FALLBACK_BOOST = 0.3f;
-  static final float FUZZY_BOOST = 0.5f;
   private static final Sort BY_ORDINAL = new Sort(new SortField(Fields.ORDINAL, SortField.Type.INT));
 
   private final Directory directory;
@@ -191,7 +182,7 @@ public final class LuceneBackend implements SearchBackend {
       public String suggest(String word) {
         DirectSpellChecker checker = new DirectSpellChecker();
         checker.setMinPrefix(0);
-        checker.setAccuracy(SPELLING_ACCURACY);
+        checker.setAccuracy(QueryPlan.SPELLING_ACCURACY);
         try {
           SuggestWord[] s = checker.suggestSimilar(new Term(Fields.WORDS, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
           return s.length == 0 ? null : s[0].string;
@@ -317,8 +308,8 @@ public final class LuceneBackend implements SearchBackend {
   /** When nothing matched the content words: every word counts, and near spellings of unknown ones. */
   private static Query looseQuery(QueryPlan.Loose loose) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    loose.terms().forEach((t, filler) -> b.add(boosted(termQuery(t), filler ? FILLER_FALLBACK_BOOST : 1f), Occur.SHOULD));
-    loose.fuzzy().forEach((t, edits) -> b.add(new BoostQuery(new FuzzyQuery(new Term(Fields.ALL, t), edits), FUZZY_BOOST), Occur.SHOULD));
+    loose.terms().forEach((t, filler) -> b.add(boosted(termQuery(t), filler ? QueryPlan.FILLER_FALLBACK_BOOST : 1f), Occur.SHOULD));
+    loose.fuzzy().forEach((t, edits) -> b.add(new BoostQuery(new FuzzyQuery(new Term(Fields.ALL, t), edits), QueryPlan.FUZZY_BOOST), Occur.SHOULD));
     return b.build();
   }
 
@@ -339,7 +330,7 @@ public final class LuceneBackend implements SearchBackend {
   private UnifiedHighlighter highlighter(IndexSearcher searcher) {
     return UnifiedHighlighter.builder(searcher, analyzer)
         .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", " … ", true))
-        .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(BreakIterator.getSentenceInstance(Locale.ROOT), SNIPPET_CHARS, 0.33f))
+        .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(BreakIterator.getSentenceInstance(Locale.ROOT), QueryPlan.SNIPPET_CHARS, 0.33f))
         .withMaxNoHighlightPassages(1)
         .build();
   }

@@ -24,9 +24,17 @@ import org.askdocs.index.Analyzers;
  */
 public record QueryPlan(List<Group> groups, String didYouMean) {
   /** Shorter words are too easily "corrected" into other real words ("cost" into "host"). */
-  static final int MIN_CORRECTED_LENGTH = 5;
+  public static final int MIN_CORRECTED_LENGTH = 5;
   /** Several parts of one section, or many passages of one document, crowd out other answers. */
   static final int CANDIDATES_PER_RESULT = 4;
+  /** How close a spelling suggestion must be (the spell checker's accuracy, 0 to 1). */
+  public static final float SPELLING_ACCURACY = 0.7f;
+  /** Filler words count this much when nothing else matched. */
+  public static final float FILLER_FALLBACK_BOOST = 0.3f;
+  /** Approximate matches of unknown words count this much when nothing else matched. */
+  public static final float FUZZY_BOOST = 0.5f;
+  /** Snippets aim at this many characters. */
+  public static final int SNIPPET_CHARS = 220;
 
   public QueryPlan {
     groups = List.copyOf(groups);

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.askdocs.index.Analyzers;
 import org.askdocs.index.Fields;
 import org.askdocs.search.Hit;
 import org.askdocs.search.Hits;
 import org.askdocs.search.QueryPlan;
 import org.askdocs.search.Question;
 import org.askdocs.search.QuestionParser;
-import org.askdocs.index.Analyzers;
 import org.askdocs.search.SearchBackend;
 import org.askdocs.search.SearchParams;
 import org.askdocs.search.Synonyms;
@@ -35,10 +35,6 @@ import org.askdocs.search.Synonyms;
  * a second request follow. Thread-safe.
  */
 final class OpenSearchBackend implements SearchBackend {
-  static final int SNIPPET_CHARS = 220;
-  static final float SPELLING_ACCURACY = 0.7f;
-  static final float FILLER_FALLBACK_BOOST = 0.3f;
-  static final float FUZZY_BOOST = 0.5f;
   private static final ObjectMapper JSON = Cluster.json();
   private static final int PAGE = 1000;
 
@@ -134,7 +130,7 @@ final class OpenSearchBackend implements SearchBackend {
     List<String> correctable = question.meaningful().stream().map(t -> t.word().toLowerCase(Locale.ROOT))
         .filter(QueryPlan::correctable).distinct().toList();
     // Planned as if every word were known: right unless a word gets corrected, checked below.
-    QueryPlan hopeful = QueryPlan.of(question, synonyms, known(terms), words);
+    QueryPlan hopeful = QueryPlan.of(question, synonyms, ALL_KNOWN, words);
     ObjectNode request = hopeful.groups().isEmpty() ? countOnly() : searchRequest(hopeful, k);
     addStats(request, terms, correctable);
     JsonNode response = search(request);
@@ -161,24 +157,22 @@ final class OpenSearchBackend implements SearchBackend {
   }
 
   /** Statistics standing in for the index's while planning the first request: every word known, none corrected. */
-  private static QueryPlan.Stats known(List<String> terms) {
-    return new QueryPlan.Stats() {
-      @Override
-      public int docFreq(String term) {
-        return 1;
-      }
+  private static final QueryPlan.Stats ALL_KNOWN = new QueryPlan.Stats() {
+    @Override
+    public int docFreq(String term) {
+      return 1;
+    }
 
-      @Override
-      public String suggest(String word) {
-        return null;
-      }
+    @Override
+    public String suggest(String word) {
+      return null;
+    }
 
-      @Override
-      public int passages() {
-        return 1;
-      }
-    };
-  }
+    @Override
+    public int passages() {
+      return 1;
+    }
+  };
 
   private static ObjectNode countOnly() {
     ObjectNode r = JSON.createObjectNode();
@@ -205,7 +199,7 @@ final class OpenSearchBackend implements SearchBackend {
         ObjectNode s = suggest.putObject("w" + i);
         s.put("text", words.get(i));
         s.putObject("term").put("field", Fields.WORDS).put("suggest_mode", "missing").put("size", 1)
-            .put("prefix_length", 0).put("min_word_length", 5).put("accuracy", SPELLING_ACCURACY)
+            .put("prefix_length", 0).put("min_word_length", QueryPlan.MIN_CORRECTED_LENGTH).put("accuracy", QueryPlan.SPELLING_ACCURACY)
             .put("sort", "score").put("string_distance", "internal").put("max_edits", 2);
       }
     }
@@ -252,12 +246,7 @@ final class OpenSearchBackend implements SearchBackend {
         pairs.add(phrase(Fields.ALL, List.of(positioned.get(i).getValue(), positioned.get(i + 1).getValue()), 3, params.pairBoost()));
       }
     }
-    ObjectNode prior = rescore.addObject().put("window_size", candidates).putObject("query");
-    prior.put("query_weight", 1.0).put("rescore_query_weight", 1.0).put("score_mode", "multiply");
-    ObjectNode fs = prior.putObject("rescore_query").putObject("function_score");
-    fs.putObject("query").putObject("match_all");
-    fs.putObject("field_value_factor").put("field", Fields.PRIOR).put("missing", 1);
-    fs.put("boost_mode", "replace");
+    prior(rescore, candidates);
     highlight(r, plan.highlightTerms(), plan.highlightPhrases());
     return r;
   }
@@ -267,17 +256,22 @@ final class OpenSearchBackend implements SearchBackend {
     r.put("size", QueryPlan.candidates(k));
     r.put("track_total_hits", false);
     ArrayNode should = r.putObject("query").putObject("bool").putArray("should");
-    loose.terms().forEach((t, filler) -> should.add(term(t, filler ? FILLER_FALLBACK_BOOST : 1f)));
+    loose.terms().forEach((t, filler) -> should.add(term(t, filler ? QueryPlan.FILLER_FALLBACK_BOOST : 1f)));
     loose.fuzzy().forEach((t, edits) -> should.addObject().putObject("fuzzy").putObject(Fields.ALL)
-        .put("value", t).put("fuzziness", edits).put("prefix_length", 0).put("transpositions", true).put("boost", FUZZY_BOOST));
-    ObjectNode prior = r.putArray("rescore").addObject().put("window_size", QueryPlan.candidates(k)).putObject("query");
+        .put("value", t).put("fuzziness", edits).put("prefix_length", 0).put("transpositions", true).put("boost", QueryPlan.FUZZY_BOOST));
+    prior(r.putArray("rescore"), QueryPlan.candidates(k));
+    highlight(r, highlightTerms, List.of());
+    return r;
+  }
+
+  /** Scales the scores of the top candidates by their prior (navigation sections count half). */
+  private static void prior(ArrayNode rescore, int window) {
+    ObjectNode prior = rescore.addObject().put("window_size", window).putObject("query");
     prior.put("query_weight", 1.0).put("rescore_query_weight", 1.0).put("score_mode", "multiply");
     ObjectNode fs = prior.putObject("rescore_query").putObject("function_score");
     fs.putObject("query").putObject("match_all");
     fs.putObject("field_value_factor").put("field", Fields.PRIOR).put("missing", 1);
     fs.put("boost_mode", "replace");
-    highlight(r, highlightTerms, List.of());
-    return r;
   }
 
   /** Snippets as the embedded backend makes them: HTML-escaped, matches in {@code <mark>}, up to two sentences. */
@@ -287,8 +281,8 @@ final class OpenSearchBackend implements SearchBackend {
     h.putArray("post_tags").add("</mark>");
     h.put("encoder", "html");
     ObjectNode body = h.putObject("fields").putObject(Fields.BODY);
-    body.put("type", "unified").put("number_of_fragments", 2).put("fragment_size", SNIPPET_CHARS)
-        .put("no_match_size", SNIPPET_CHARS).put("boundary_scanner", "sentence");
+    body.put("type", "unified").put("number_of_fragments", 2).put("fragment_size", QueryPlan.SNIPPET_CHARS)
+        .put("no_match_size", QueryPlan.SNIPPET_CHARS).put("boundary_scanner", "sentence");
     ArrayNode should = body.putObject("highlight_query").putObject("bool").putArray("should");
     terms.forEach(t -> should.addObject().putObject("term").put(Fields.BODY, t));
     phrases.forEach(p -> should.add(phrase(Fields.BODY, p, 1, 1f)));
