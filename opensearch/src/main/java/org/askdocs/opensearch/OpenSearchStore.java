@@ -144,7 +144,9 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     Path root = corpus.toAbsolutePath().normalize();
     List<Corpus.FileEntry> files = Corpus.list(root);
     State state = state();
-    if (!full && state != null && state.schema().equals(SCHEMA) && state.corpus().equals(root.toString())) {
+    // The corpus's content decides, not its path: servers that hold the same documents in different
+    // folders share one index without rebuilding it for one another.
+    if (!full && state != null && state.schema().equals(SCHEMA)) {
       Map<String, Manifested> manifest = manifest();
       Map<String, IndexStore.FileState> indexed = new HashMap<>();
       manifest.forEach((k, v) -> indexed.put(k, v.state()));
