@@ -34,6 +34,7 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * The HTTP conversation with a cluster, through the official client's transport (node failover,
@@ -128,7 +129,7 @@ final class Cluster implements AutoCloseable {
         return e.asText();
       }
       JsonNode root = e.path("root_cause").path(0);
-      JsonNode cause = root.isMissingNode() ? e : root;
+      JsonNode cause = !root.isMissingNode() ? root : e.path("caused_by").isObject() ? e.path("caused_by") : e;
       String type = cause.path("type").asText("");
       String reason = cause.path("reason").asText("");
       if (type.isEmpty() && reason.isEmpty()) {
@@ -183,12 +184,58 @@ final class Cluster implements AutoCloseable {
         }
       }
       return new Reply(r.getStatus(), json);
+    } catch (ResponseException e) {
+      // The transport turns some statuses (5xx) into exceptions: a reply all the same, from a node that answered.
+      return new Reply(e.status(), errorBody(e));
     } catch (IOException e) {
       throw new IOException("cannot reach OpenSearch at " + config.describeUrls() + ": " + describe(e), e);
     } catch (RuntimeException e) {
       throw new IOException("OpenSearch at " + config.describeUrls() + " failed: " + describe(e), e);
     }
   }
+
+  /** The JSON body of a failed response, which the transport puts after the status line of its message. */
+  private static JsonNode errorBody(ResponseException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    int json = m.indexOf('{');
+    if (json >= 0) {
+      try {
+        return JSON.readTree(m.substring(json));
+      } catch (IOException ignored) {
+        // Not JSON: the status says enough.
+      }
+    }
+    return JSON.createObjectNode().put("error", "HTTP " + e.status());
+  }
+
+  /** Statuses worth trying again for a read: a shard moving or a node leaving while the search ran. */
+  private static boolean transientFailure(int status) {
+    return status == 500 || status == 502 || status == 503 || status == 504 || status == 429;
+  }
+
+  /**
+   * As {@link #ok}, for requests that only read: tried again up to twice, after 100 and 400 ms, when
+   * the cluster answered with a transient failure (a node left while the search ran). Requests that
+   * could not reach any node are not tried again: the transport has already tried every node.
+   */
+  JsonNode read(String what, String method, String endpoint, Object body) throws IOException {
+    Reply r = call(method, endpoint, body);
+    for (int attempt = 0; attempt < READ_RETRIES.length && transientFailure(r.status()); attempt++) {
+      try {
+        Thread.sleep(READ_RETRIES[attempt]);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting to " + what, e);
+      }
+      r = call(method, endpoint, body);
+    }
+    if (!r.ok()) {
+      throw new IOException("OpenSearch at " + config.describeUrls() + " could not " + what + ": " + r.error());
+    }
+    return r.body();
+  }
+
+  private static final long[] READ_RETRIES = {100, 400};
 
   /** Sends a request and returns its JSON, or fails with OpenSearch's reason in the message. */
   JsonNode ok(String what, String method, String endpoint, Object body) throws IOException {

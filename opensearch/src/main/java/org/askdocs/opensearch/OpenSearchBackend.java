@@ -66,7 +66,7 @@ final class OpenSearchBackend implements SearchBackend {
     }
     synonyms = Synonyms.load(state.acronyms());
     int shards = 0;
-    for (JsonNode i : cluster.ok("read the settings of " + index, "GET", "/" + index + "/_settings/index.number_of_shards", null)) {
+    for (JsonNode i : cluster.read("read the settings of " + index, "GET", "/" + index + "/_settings/index.number_of_shards", null)) {
       shards = Math.max(shards, i.path("settings").path("index").path("number_of_shards").asInt(1));
     }
     // One shard has exact statistics already; several need them gathered first so that scores
@@ -311,7 +311,7 @@ final class OpenSearchBackend implements SearchBackend {
   }
 
   private JsonNode search(ObjectNode request) throws IOException {
-    JsonNode r = cluster.ok("search " + index, "POST", "/" + index + "/_search?search_type=" + searchType, request);
+    JsonNode r = cluster.read("search " + index, "POST", "/" + index + "/_search?allow_partial_search_results=false&search_type=" + searchType, request);
     int failed = r.path("_shards").path("failed").asInt();
     if (failed > 0 && r.path("hits").path("hits").isEmpty()) {
       JsonNode reason = r.path("_shards").path("failures").path(0).path("reason");
@@ -402,7 +402,7 @@ final class OpenSearchBackend implements SearchBackend {
     if (after != null) {
       r.set("search_after", after);
     }
-    return cluster.ok("read passages of " + index, "POST", "/" + index + "/_search", r);
+    return cluster.read("read passages of " + index, "POST", "/" + index + "/_search", r);
   }
 
   private static ObjectNode termQuery(String field, String value) {

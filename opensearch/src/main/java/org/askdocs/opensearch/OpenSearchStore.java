@@ -176,7 +176,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
       if (after != null) {
         q.set("search_after", after);
       }
-      JsonNode hits = cluster.ok("read the files index", "POST", "/" + filesAlias() + "/_search", q).path("hits").path("hits");
+      JsonNode hits = cluster.read("read the files index", "POST", "/" + filesAlias() + "/_search", q).path("hits").path("hits");
       for (JsonNode h : hits) {
         JsonNode s = h.path("_source");
         out.put(s.path("source").asText(), new Manifested(IndexStore.FileState.decode(s.path("state").asText()), s.path("title").asText("")));
