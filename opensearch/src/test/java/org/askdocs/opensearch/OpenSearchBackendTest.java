@@ -110,6 +110,27 @@ class OpenSearchBackendTest {
     }
   }
 
+  @Test
+  void hostileQuestionsAreWordsOrNothingAsInTheEmbeddedEngine() throws Exception {
+    List<String> questions = List.of("", "   ", "AND", "C++", "\"unbalanced", "*", "field:value", "[1 TO 5]", "a OR b NOT c",
+        "{\"query\": {\"match_all\": {}}}", "\u0000\u0007 control", "🙂 astral 𝔘", "<script>alert(1)</script> patching",
+        "patchng", "vulnerabilty managment", "how do I", "x".repeat(5000), "patch ".repeat(300));
+    try (OpenSearchStore store = new OpenSearchStore(config());
+         AskDocs os = open(SEEDS, store);
+         AskDocs embedded = AskDocs.open(SEEDS, tmp.resolve("index"))) {
+      for (String q : questions) {
+        AskResult a = os.ask(q);
+        AskResult b = embedded.ask(q);
+        String label = q.length() > 40 ? q.substring(0, 40) + "…" : q;
+        assertEquals(b.results().stream().map(p -> p.id()).toList(), a.results().stream().map(p -> p.id()).toList(), label);
+        assertEquals(b.answered(), a.answered(), label);
+        assertEquals(b.didYouMean(), a.didYouMean(), label);
+        a.results().forEach(p -> assertFalse(p.snippet().contains("<script>"), p.snippet()));
+      }
+      store.drop();
+    }
+  }
+
   /** A corpus of a few small documents in a temporary folder. */
   Path smallCorpus(int documents) throws IOException {
     Path c = tmp.resolve("corpus");
