@@ -72,6 +72,23 @@ class OpenSearchFrontDoorsTest {
   }
 
   @Test
+  void evalPrintsTheRowsOfBothBackendsFromOneRun() throws Exception {
+    Path q = index.resolve("q.jsonl");
+    java.nio.file.Files.writeString(q, """
+        {"id":"p1","question":"who handles patching","kind":"who","split":"tune","expect":[{"source":"avs-security-overview.md","heading":"Vulnerability and patch management"}]}
+        {"id":"p2","question":"who patches the operating systems of my virtual machines","kind":"who","split":"tune","expect":[{"source":"vmware-cloud-shared-responsibility-model.txt"}]}
+        {"id":"n1","question":"how much does it cost per month","kind":"unanswerable","split":"tune","expect":[]}
+        """);
+    CliTest.Run r = CliTest.run(onCluster("askdocs-eval", "eval", q.toString(), "--index", index.resolve("embedded").toString(), "--no-baseline"));
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("split    system         n unans  hit@1  hit@3  hit@5    MRR  answered  declined", lines.get(0));
+    assertTrue(lines.get(1).startsWith("tune     embedded       2     1"), lines.get(1));
+    assertTrue(lines.get(2).startsWith("tune     opensearch     2     1"), lines.get(2));
+    assertEquals(lines.get(1).substring(lines.get(1).indexOf(" 2 ")), lines.get(2).substring(lines.get(2).indexOf(" 2 ")));
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void theWebServerAnswersFromTheClusterAndSays503WhenItIsGone() throws Exception {
     // Runs last: it stops the cluster.
