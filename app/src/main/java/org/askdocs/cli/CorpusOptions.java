@@ -83,11 +83,20 @@ final class CorpusOptions {
   }
 
   /**
-   * The store the options name.
+   * The store the options name (one per command: an OpenSearch store holds a connection pool).
    *
    * @throws IllegalArgumentException when the options contradict each other or a value is malformed
    */
   Store store() throws IOException {
+    if (store == null) {
+      store = newStore();
+    }
+    return store;
+  }
+
+  private Store store;
+
+  private Store newStore() throws IOException {
     if (!openSearch()) {
       if (openSearchUrl != null || openSearchIndex != null || openSearchUser != null || openSearchCa != null) {
         throw new IllegalArgumentException("--opensearch-* options need --backend opensearch");

@@ -93,6 +93,9 @@ final class ServeCommand implements Callable<Integer> {
     Status s = docs.status();
     out.printf("askdocs: serving %d documents (%d passages) at http://%s:%d%n", s.documents(), s.passages(),
         host.contains(":") ? "[" + host + "]" : host, app.port());
+    if (where.openSearch()) {
+      out.printf("askdocs: passages kept and searched in %s%n", where.store().describe());
+    }
     out.flush();
     stopped.await();
     return Main.OK;
