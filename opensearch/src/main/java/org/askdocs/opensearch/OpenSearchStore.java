@@ -146,7 +146,8 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     State state = state();
     // The corpus's content decides, not its path: servers that hold the same documents in different
     // folders share one index without rebuilding it for one another.
-    if (!full && state != null && state.schema().equals(SCHEMA)) {
+    // (Without its files index, an index cannot be compared with the corpus: it is rebuilt.)
+    if (!full && state != null && state.schema().equals(SCHEMA) && !pointedAt(filesAlias()).isEmpty()) {
       Map<String, Manifested> manifest = manifest();
       Map<String, IndexStore.FileState> indexed = new HashMap<>();
       manifest.forEach((k, v) -> indexed.put(k, v.state()));

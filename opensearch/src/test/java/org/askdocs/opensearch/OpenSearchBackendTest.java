@@ -159,6 +159,15 @@ class OpenSearchBackendTest {
       // Unchanged corpus: nothing to do (the skipped file is remembered too).
       IndexReport again = store.update(corpus, IndexStore.Progress.NONE, false);
       assertFalse(again.rebuilt());
+      // The same documents in another folder: still current (content decides, not the path).
+      Path copy = tmp.resolve("copy");
+      Files.createDirectories(copy);
+      try (var files = Files.list(corpus)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, copy.resolve(f.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+      assertFalse(store.update(copy, IndexStore.Progress.NONE, false).rebuilt());
 
       try (AskDocs docs = open(corpus, store)) {
         assertEquals("doc3.md", docs.ask("how long are backups of site 3 kept").results().getFirst().source());
