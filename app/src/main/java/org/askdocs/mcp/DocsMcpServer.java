@@ -91,23 +91,16 @@ public final class DocsMcpServer {
             + "product, and cite the sources you use. If the result says the docs do not answer it, say so instead of guessing.")
         .annotations(new McpSchema.ToolAnnotations("Search the documentation", true, false, true, false, null))
         .build();
-    return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
-      try {
-        Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
-        String query = Arguments.string(args, "query", 1, AskDocs.MAX_QUESTION_CHARS);
-        int top = Arguments.integer(args, "top", 1, MAX_TOP, AskOptions.DEFAULT_TOP);
-        int maxTokens = Arguments.integer(args, "max_tokens", PromptContext.MIN_MAX_TOKENS, PromptContext.MAX_MAX_TOKENS, PromptContext.DEFAULT_MAX_TOKENS);
-        AskResult r = docs.ask(query, new AskOptions(top));
-        PromptContext context = PromptContext.of(r, maxTokens);
-        AskResult shown = new AskResult(r.query(), r.answered(), r.answer(), context.passages(), r.didYouMean(), r.tookMs());
-        String text = context.passages().isEmpty() ? "No passage of the documentation matches this question." : context.text();
-        return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(Json.MAPPER.convertValue(shown, Map.class)).build();
-      } catch (IllegalArgumentException e) {
-        return error(e.getMessage());
-      } catch (java.io.UncheckedIOException e) {
-        return error("the documentation index cannot be read just now (" + e.getMessage() + "); try again later");
-      }
-    }).build();
+    return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> answer(request, args -> {
+      String query = Arguments.string(args, "query", 1, AskDocs.MAX_QUESTION_CHARS);
+      int top = Arguments.integer(args, "top", 1, MAX_TOP, AskOptions.DEFAULT_TOP);
+      int maxTokens = Arguments.integer(args, "max_tokens", PromptContext.MIN_MAX_TOKENS, PromptContext.MAX_MAX_TOKENS, PromptContext.DEFAULT_MAX_TOKENS);
+      AskResult r = docs.ask(query, new AskOptions(top));
+      PromptContext context = PromptContext.of(r, maxTokens);
+      AskResult shown = new AskResult(r.query(), r.answered(), r.answer(), context.passages(), r.didYouMean(), r.tookMs());
+      String text = context.passages().isEmpty() ? "No passage of the documentation matches this question." : context.text();
+      return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(Json.MAPPER.convertValue(shown, Map.class)).build();
+    })).build();
   }
 
   static McpServerFeatures.SyncToolSpecification fetchTool(AskDocs docs) {
@@ -119,19 +112,12 @@ public final class DocsMcpServer {
             + "Use it when a passage is cut short or more context is needed. Returns the heading path, the full text and the citation.")
         .annotations(new McpSchema.ToolAnnotations("Read a whole section", true, false, true, false, null))
         .build();
-    return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
-      try {
-        Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
-        String id = Arguments.string(args, "id", 1, 1000);
-        SectionView s = docs.section(id).orElseThrow(() -> new IllegalArgumentException(
-            "no section has the id \"" + id + "\"; use a citation from search_docs, like guide.md#install"));
-        return McpSchema.CallToolResult.builder().addTextContent(s.markdown()).structuredContent(Json.MAPPER.convertValue(s, Map.class)).build();
-      } catch (IllegalArgumentException e) {
-        return error(e.getMessage());
-      } catch (java.io.UncheckedIOException e) {
-        return error("the documentation index cannot be read just now (" + e.getMessage() + "); try again later");
-      }
-    }).build();
+    return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> answer(request, args -> {
+      String id = Arguments.string(args, "id", 1, 1000);
+      SectionView s = docs.section(id).orElseThrow(() -> new IllegalArgumentException(
+          "no section has the id \"" + id + "\"; use a citation from search_docs, like guide.md#install"));
+      return McpSchema.CallToolResult.builder().addTextContent(s.markdown()).structuredContent(Json.MAPPER.convertValue(s, Map.class)).build();
+    })).build();
   }
 
   /** A JSON schema for an object with these properties, the given one required, nothing else allowed. */
@@ -142,6 +128,21 @@ public final class DocsMcpServer {
     schema.put("required", List.of(required));
     schema.put("additionalProperties", false);
     return schema;
+  }
+
+  /**
+   * Runs a tool on its arguments; bad arguments, and an index that cannot be read just now, are
+   * tool errors the model can read and act on, never protocol failures.
+   */
+  private static McpSchema.CallToolResult answer(McpSchema.CallToolRequest request,
+      java.util.function.Function<Map<String, Object>, McpSchema.CallToolResult> tool) {
+    try {
+      return tool.apply(request.arguments() == null ? Map.of() : request.arguments());
+    } catch (IllegalArgumentException e) {
+      return error(e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      return error("the documentation index cannot be read just now (" + e.getMessage() + "); try again later");
+    }
   }
 
   private static McpSchema.CallToolResult error(String message) {
