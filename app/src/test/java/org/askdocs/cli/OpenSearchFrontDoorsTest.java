@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.askdocs.json.Json;
 import org.askdocs.opensearch.LocalClusterProcess;
@@ -28,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every front door on the OpenSearch backend, against a real 3-node cluster: the command line,
- * the web server (as its own process, the way users start it) and its API, and what each says
+ * the MCP server on stdio, the web server (as its own process, the way users start it) and its
+ * API, and what each says
  * when the cluster is gone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,6 +77,29 @@ class OpenSearchFrontDoorsTest {
     assertEquals(local.at("/results/0/id").asText(), remote.at("/results/0/id").asText());
     assertEquals(local.at("/answer/text").asText(), remote.at("/answer/text").asText());
     assertEquals(local.at("/results/0/score").asDouble(), remote.at("/results/0/score").asDouble(), 1e-3);
+  }
+
+  @Test
+  void theMcpServerOnStdioSearchesTheCluster() throws Exception {
+    assertEquals(0, CliTest.run(onCluster("askdocs-mcp", "index")).code());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ServerParameters params = ServerParameters.builder(java)
+        .args("-cp", System.getProperty("java.class.path"), "org.askdocs.cli.Main", "mcp", "--corpus", "../corpus",
+            "--backend", "opensearch", "--opensearch-url", cluster.urls, "--opensearch-index", "askdocs-mcp")
+        .build();
+    McpSyncClient client = McpClient.sync(new StdioClientTransport(params, new JacksonMcpJsonMapper(Json.MAPPER)))
+        .requestTimeout(Duration.ofSeconds(60)).build();
+    try {
+      client.initialize();
+      McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("search_docs", Map.of("query", "who handles patching")));
+      assertTrue(r.isError() == null || !r.isError());
+      JsonNode structured = Json.MAPPER.valueToTree(r.structuredContent());
+      assertEquals("avs-security-overview.md#vulnerability-and-patch-management", structured.at("/results/0/id").asText());
+      assertEquals("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).",
+          structured.at("/answer/text").asText());
+    } finally {
+      client.closeGracefully();
+    }
   }
 
   @Test
