@@ -2,7 +2,8 @@
 # Soak: wrk with 64 connections asking mixed questions for MINUTES while a corpus file changes every
 # 10 s (so the server re-indexes in the background the whole time). Reports errors, throughput, and
 # the server's heap and resident memory before and after. 127.0.0.1 only, bounded in time.
-# Usage: bench/soak.sh [MINUTES] [CORPUS_DIR]
+# Usage: bench/soak.sh [MINUTES] [CORPUS_DIR]; ASKDOCS_SERVE_ARGS adds options to `serve`, e.g.
+# ASKDOCS_SERVE_ARGS="--backend opensearch --opensearch-url http://127.0.0.1:9241" to soak the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-5}
@@ -18,11 +19,12 @@ for s in ("seeds", "avs", "well-architected"):
         print(json.loads(line)["question"])
 PY
 log="$work/server.log"
-bin/askdocs serve --corpus "$work/corpus" --index "$work/index" --port 0 --watch 2 >"$log" 2>&1 &
+# shellcheck disable=SC2086  # the extra options are words
+bin/askdocs serve --corpus "$work/corpus" --index "$work/index" --port 0 --watch 2 ${ASKDOCS_SERVE_ARGS:-} >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 300); do grep -q 'serving' "$log" && break; sleep 0.2; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log")
+url=$(grep 'serving' "$log" | grep -o 'http://127.0.0.1:[0-9]*' | head -1)
 heap() { "$JDK_HOME/bin/jcmd" "$server" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}'; }
 rss() { echo $(( $(ps -o rss= -p "$server") / 1024 ))MB; }
 wrk -t2 -c64 -d10s -s bench/http.lua "$url" >/dev/null   # warm-up
