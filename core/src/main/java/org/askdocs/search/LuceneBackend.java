@@ -145,7 +145,7 @@ public final class LuceneBackend implements SearchBackend {
     try {
       IndexReader reader = searcher.getIndexReader();
       QueryPlan.Stats stats = stats(reader);
-      QueryPlan plan = QueryPlan.of(question, synonyms, stats, words);
+      QueryPlan plan = QueryPlan.of(question, QueryPlan.alternatives(question, synonyms), stats, words);
       Query main = plan.groups().isEmpty() ? null : query(plan.groups());
       List<Candidate> ranked = main == null ? List.of() : ranked(searcher, main, proximity(plan), k);
       Query highlight;

@@ -73,8 +73,13 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
     }
   }
 
-  /** Plans the search of a question. */
-  public static QueryPlan of(Question question, Synonyms synonyms, Stats stats, QuestionParser words) {
+  /** The stretches of the question's analysed part that have other wordings: what {@link #of} groups. */
+  public static List<Synonyms.Alternative> alternatives(Question question, Synonyms synonyms) {
+    return synonyms.expand(analysedPart(question));
+  }
+
+  /** Plans the search of a question, given its {@linkplain #alternatives alternatives}. */
+  public static QueryPlan of(Question question, List<Synonyms.Alternative> alternatives, Stats stats, QuestionParser words) {
     List<Question.QTerm> meaningful = question.meaningful();
     String didYouMean = question.text();
     boolean corrected = false;
@@ -94,7 +99,7 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
       reversed.add(new Group(List.of(t), List.of(), fix, fix == null ? List.of() : words.analyze(fix)));
     }
     List<Group> groups = new ArrayList<>(reversed.reversed());
-    return new QueryPlan(withSynonyms(question, groups, synonyms), corrected ? didYouMean : null);
+    return new QueryPlan(withSynonyms(groups, alternatives), corrected ? didYouMean : null);
   }
 
   /** Whether a word may be spelling-corrected: long enough and letters only. */
@@ -106,10 +111,10 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
    * Every term {@link #of} may ask {@link Stats#docFreq} about, except the terms of corrections:
    * for backends that fetch statistics in one request before planning.
    */
-  public static Set<String> termsToLookUp(Question question, Synonyms synonyms) {
+  public static Set<String> termsToLookUp(Question question, List<Synonyms.Alternative> alternatives) {
     Set<String> out = new LinkedHashSet<>();
     question.terms().forEach(t -> out.add(t.term()));
-    for (Synonyms.Alternative alt : synonyms.expand(analysedPart(question))) {
+    for (Synonyms.Alternative alt : alternatives) {
       for (List<String> wording : alt.alternatives()) {
         out.addAll(Analyzers.withoutStopWords(wording));
       }
@@ -124,9 +129,9 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
   }
 
   /** Folds the question's stretches that have other wordings into one group each. */
-  private static List<Group> withSynonyms(Question question, List<Group> groups, Synonyms synonyms) {
+  private static List<Group> withSynonyms(List<Group> groups, List<Synonyms.Alternative> stretches) {
     List<Group> out = new ArrayList<>(groups);
-    for (Synonyms.Alternative alt : synonyms.expand(analysedPart(question))) {
+    for (Synonyms.Alternative alt : stretches) {
       List<Group> inside = out.stream()
           .filter(g -> g.fix() == null && g.own().stream().allMatch(t -> t.start() >= alt.start() && t.end() <= alt.end()))
           .toList();

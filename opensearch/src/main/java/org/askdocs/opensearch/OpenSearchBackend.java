@@ -126,17 +126,18 @@ final class OpenSearchBackend implements SearchBackend {
 
   @Override
   public Hits search(Question question, int k) throws IOException {
-    List<String> terms = List.copyOf(QueryPlan.termsToLookUp(question, synonyms));
+    List<Synonyms.Alternative> alternatives = QueryPlan.alternatives(question, synonyms);
+    List<String> terms = List.copyOf(QueryPlan.termsToLookUp(question, alternatives));
     List<String> correctable = question.meaningful().stream().map(t -> t.word().toLowerCase(Locale.ROOT))
         .filter(QueryPlan::correctable).distinct().toList();
     // Planned as if every word were known: right unless a word gets corrected, checked below.
-    QueryPlan hopeful = QueryPlan.of(question, synonyms, ALL_KNOWN, words);
+    QueryPlan hopeful = QueryPlan.of(question, alternatives, ALL_KNOWN, words);
     ObjectNode request = hopeful.groups().isEmpty() ? countOnly() : searchRequest(hopeful, k);
     addStats(request, terms, correctable);
     JsonNode response = search(request);
     Stats stats = new Stats();
     stats.read(response, terms, correctable);
-    QueryPlan plan = QueryPlan.of(question, synonyms, stats, words);
+    QueryPlan plan = QueryPlan.of(question, alternatives, stats, words);
     List<String> fixTerms = new ArrayList<>(plan.conceptTerms());
     fixTerms.removeAll(stats.docFreq.keySet());
     if (!plan.equals(hopeful) || !fixTerms.isEmpty()) {

@@ -319,12 +319,14 @@ public final class OpenSearchStore implements Store, AutoCloseable {
       }
     }
     refresh(config.index() + "," + filesAlias());
-    int documents = 0;
-    int passages = 0;
-    for (Manifested m : manifest().values()) {
-      passages += m.state().passages();
-      documents += m.state().passages() > 0 ? 1 : 0;
-    }
+    // The files index now holds the old manifest with this update's changes: count from those.
+    Map<String, IndexStore.FileState> now = new HashMap<>();
+    manifest.forEach((source, m) -> now.put(source, m.state()));
+    diff.removed().forEach(now::remove);
+    now.putAll(states);
+    now.putAll(w.read().files());
+    int documents = (int) now.values().stream().filter(f -> f.passages() > 0).count();
+    int passages = now.values().stream().mapToInt(IndexStore.FileState::passages).sum();
     Map<String, String> acronyms = new HashMap<>(old.acronyms());
     w.read().acronyms().found().forEach(acronyms::putIfAbsent); // a full rebuild recounts them all
     Instant builtAt = Instant.now();
