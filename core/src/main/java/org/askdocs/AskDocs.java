@@ -41,7 +41,6 @@ public final class AskDocs implements AutoCloseable {
   /** Longest question accepted, in characters; only its first {@value QuestionParser#MAX_TERMS} terms are searched. */
   public static final int MAX_QUESTION_CHARS = 20_000;
 
-  private static final System.Logger LOG = System.getLogger(AskDocs.class.getName());
   private final Path corpus;
   private final SearchParams params;
   private final Store store;

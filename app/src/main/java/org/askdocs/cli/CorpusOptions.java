@@ -112,11 +112,11 @@ final class CorpusOptions {
       throw new IllegalArgumentException("--backend opensearch needs --opensearch-url (or $" + URL_VARIABLE + "), like http://localhost:9200");
     }
     String name = openSearchIndex != null ? openSearchIndex : "askdocs-" + corpusName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
-    OpenSearchConfig config = OpenSearchConfig.of(urls, name).withLayout(openSearchShards, openSearchReplicas)
-        .withTimeout(Duration.ofSeconds(Math.max(1, openSearchTimeout)));
     if (openSearchTimeout < 1) {
       throw new IllegalArgumentException("--opensearch-timeout must be at least 1 second");
     }
+    OpenSearchConfig config = OpenSearchConfig.of(urls, name).withLayout(openSearchShards, openSearchReplicas)
+        .withTimeout(Duration.ofSeconds(openSearchTimeout));
     if (openSearchUser != null) {
       String password = System.getenv(PASSWORD_VARIABLE);
       if (password == null) {

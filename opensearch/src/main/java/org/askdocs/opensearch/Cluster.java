@@ -229,17 +229,17 @@ final class Cluster implements AutoCloseable {
       }
       r = call(method, endpoint, body);
     }
-    if (!r.ok()) {
-      throw new IOException("OpenSearch at " + config.describeUrls() + " could not " + what + ": " + r.error());
-    }
-    return r.body();
+    return body(r, what);
   }
 
   private static final long[] READ_RETRIES = {100, 400};
 
   /** Sends a request and returns its JSON, or fails with OpenSearch's reason in the message. */
   JsonNode ok(String what, String method, String endpoint, Object body) throws IOException {
-    Reply r = call(method, endpoint, body);
+    return body(call(method, endpoint, body), what);
+  }
+
+  private JsonNode body(Reply r, String what) throws IOException {
     if (!r.ok()) {
       throw new IOException("OpenSearch at " + config.describeUrls() + " could not " + what + ": " + r.error());
     }
