@@ -208,19 +208,36 @@ final class Cluster implements AutoCloseable {
     return JSON.createObjectNode().put("error", "HTTP " + e.status());
   }
 
-  /** Statuses worth trying again for a read: a shard moving or a node leaving while the search ran. */
-  private static boolean transientFailure(int status) {
-    return status == 500 || status == 502 || status == 503 || status == 504 || status == 429;
+  /**
+   * Failures worth trying again for a read: a shard moving or a node leaving while the search ran
+   * (5xx, 429), or the node that held a search's context between its query and fetch phases having
+   * left (reported as 404 with {@code search_context_missing_exception}).
+   */
+  static boolean transientFailure(Reply r) {
+    int status = r.status();
+    if (status == 500 || status == 502 || status == 503 || status == 504 || status == 429) {
+      return true;
+    }
+    for (JsonNode cause : r.body().path("error").path("root_cause")) {
+      if (TRANSIENT_CAUSES.contains(cause.path("type").asText())) {
+        return true;
+      }
+    }
+    return TRANSIENT_CAUSES.contains(r.body().path("error").path("type").asText());
   }
+
+  private static final java.util.Set<String> TRANSIENT_CAUSES = java.util.Set.of(
+      "search_context_missing_exception", "node_disconnected_exception", "node_not_connected_exception",
+      "no_shard_available_action_exception");
 
   /**
    * As {@link #ok}, for requests that only read: tried again up to twice, after 100 and 400 ms, when
-   * the cluster answered with a transient failure (a node left while the search ran). Requests that
+   * the cluster answered with a transient failure (see {@link #transientFailure}). Requests that
    * could not reach any node are not tried again: the transport has already tried every node.
    */
   JsonNode read(String what, String method, String endpoint, Object body) throws IOException {
     Reply r = call(method, endpoint, body);
-    for (int attempt = 0; attempt < READ_RETRIES.length && transientFailure(r.status()); attempt++) {
+    for (int attempt = 0; attempt < READ_RETRIES.length && transientFailure(r); attempt++) {
       try {
         Thread.sleep(READ_RETRIES[attempt]);
       } catch (InterruptedException e) {
