@@ -296,7 +296,12 @@ class OpenSearchBackendTest {
       // Node 3 holds shard copies; its replicas elsewhere take over.
       cluster.stop(3);
       int atStop = asked.get();
-      Thread.sleep(3000);
+      // At least 3 seconds and 40 questions after the stop (at most 30 seconds on a slow machine).
+      long until = System.nanoTime() + 3_000_000_000L;
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (System.nanoTime() < deadline && (System.nanoTime() < until || asked.get() - atStop < 40)) {
+        Thread.sleep(100);
+      }
       stop.set(true);
       for (Thread th : threads) {
         th.join(30_000);
