@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -211,9 +212,10 @@ final class Cluster implements AutoCloseable {
   /**
    * Failures worth trying again for a read: a shard moving or a node leaving while the search ran
    * (5xx, 429), or the node that held a search's context between its query and fetch phases having
-   * left (reported as 404 with {@code search_context_missing_exception}).
+   * left (reported as 404 with {@code search_context_missing_exception}), or a node lost or no shard
+   * copy ready, whatever the status the cluster put on it.
    */
-  static boolean transientFailure(Reply r) {
+  private static boolean transientFailure(Reply r) {
     int status = r.status();
     if (status == 500 || status == 502 || status == 503 || status == 504 || status == 429) {
       return true;
@@ -226,7 +228,7 @@ final class Cluster implements AutoCloseable {
     return TRANSIENT_CAUSES.contains(r.body().path("error").path("type").asText());
   }
 
-  private static final java.util.Set<String> TRANSIENT_CAUSES = java.util.Set.of(
+  private static final Set<String> TRANSIENT_CAUSES = Set.of(
       "search_context_missing_exception", "node_disconnected_exception", "node_not_connected_exception",
       "no_shard_available_action_exception");
 
