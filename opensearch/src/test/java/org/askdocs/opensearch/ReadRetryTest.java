@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,7 @@ class ReadRetryTest {
   record Scripted(int status, String body) {}
 
   HttpServer server;
-  final Deque<Scripted> replies = new ArrayDeque<>();
+  final Queue<Scripted> replies = new ConcurrentLinkedQueue<>();
   final AtomicInteger requests = new AtomicInteger();
 
   @BeforeEach
@@ -31,10 +31,8 @@ class ReadRetryTest {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       requests.incrementAndGet();
-      Scripted s;
-      synchronized (replies) {
-        s = replies.isEmpty() ? new Scripted(200, "{\"hits\":{}}") : replies.poll();
-      }
+      Scripted next = replies.poll();
+      Scripted s = next != null ? next : new Scripted(200, "{\"hits\":{}}");
       byte[] body = s.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(s.status(), body.length);
