@@ -107,7 +107,10 @@ public final class Corpus {
     return name != null && name.toString().startsWith(".");
   }
 
-  /** Reads, decodes and splits one file; never throws for a bad file, it reports it as skipped. */
+  /**
+   * Reads, decodes and splits one file, as the format its extension and content say ({@link
+   * Format#forContent}); never throws for a bad file, it reports it as skipped.
+   */
   public static Outcome read(FileEntry entry) {
     var format = Format.ofFileName(entry.source());
     if (format.isEmpty()) {
@@ -140,7 +143,7 @@ public final class Corpus {
       return new Skipped(entry.source(), "binary content, not text");
     }
     try {
-      SourceDoc doc = format.get().split(entry.source(), decoded.text());
+      SourceDoc doc = format.get().forContent(decoded.text()).split(entry.source(), decoded.text());
       if (doc.sections().isEmpty()) {
         return new Skipped(entry.source(), "no text to index");
       }

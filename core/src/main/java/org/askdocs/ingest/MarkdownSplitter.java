@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TableCell;
+import org.commonmark.ext.gfm.tables.TableHead;
 import org.commonmark.ext.gfm.tables.TableRow;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.BlockQuote;
@@ -166,9 +167,7 @@ final class MarkdownSplitter {
       case FencedCodeBlock c -> appendLine(out, indent, c.getLiteral().strip());
       case IndentedCodeBlock c -> appendLine(out, indent, c.getLiteral().strip());
       case HtmlBlock h -> appendLine(out, indent, Jsoup.parse(h.getLiteral()).text());
-      case TableBlock t -> {
-        tableRows(t, out, indent);
-      }
+      case TableBlock t -> table(t, out, indent);
       case ThematicBreak ignored -> { }
       case ListItem item -> {
         for (Node c = item.getFirstChild(); c != null; c = c.getNext()) {
@@ -184,25 +183,40 @@ final class MarkdownSplitter {
     }
   }
 
-  private static void tableRows(Node n, StringBuilder out, String indent) {
-    for (Node c = n.getFirstChild(); c != null; c = c.getNext()) {
-      if (c instanceof TableRow row) {
-        List<String> cells = new ArrayList<>();
-        for (Node cell = row.getFirstChild(); cell != null; cell = cell.getNext()) {
-          if (cell instanceof TableCell) {
-            String t = inline(cell).replace('\n', ' ').strip();
-            if (!t.isEmpty()) {
-              cells.add(t);
-            }
-          }
+  /**
+   * A GitHub table as one line per body row, each cell named by its header ({@link Tables#row}). A
+   * table with a header row only (a one-cell callout, say) keeps that row's cells as its text.
+   */
+  private static void table(TableBlock t, StringBuilder out, String indent) {
+    List<String> header = List.of();
+    boolean bodyRows = false;
+    for (Node part = t.getFirstChild(); part != null; part = part.getNext()) {
+      for (Node row = part.getFirstChild(); row != null; row = row.getNext()) {
+        if (!(row instanceof TableRow)) {
+          continue;
         }
-        if (!cells.isEmpty()) {
-          appendLine(out, indent, String.join(" | ", cells));
+        if (part instanceof TableHead) {
+          header = cells(row);
+        } else {
+          bodyRows = true;
+          appendLine(out, indent, Tables.row(header, cells(row)));
         }
-      } else {
-        tableRows(c, out, indent);
       }
     }
+    if (!bodyRows) {
+      appendLine(out, indent, Tables.row(List.of(), header));
+    }
+  }
+
+  /** A row's cells, each one line of text with its white space collapsed (a {@code <br>} is a space). */
+  private static List<String> cells(Node row) {
+    List<String> cells = new ArrayList<>();
+    for (Node cell = row.getFirstChild(); cell != null; cell = cell.getNext()) {
+      if (cell instanceof TableCell) {
+        cells.add(SectionBuilder.collapse(inline(cell)));
+      }
+    }
+    return cells;
   }
 
   private static void appendLine(StringBuilder out, String indent, String text) {

@@ -9,8 +9,10 @@ import java.util.Set;
  * Plain-text documents, typically scraped web pages: no markup, one paragraph per line or per
  * block of lines. Headings are recognised from the layout: a short line without final punctuation,
  * starting with a capital or a digit, that opens new text. Lines with table pipes are never headings,
- * so a table that came through broken stays text; hard-wrapped lines are joined back into their
- * paragraph. The first line is the title when it looks like a heading. Stateless and thread-safe.
+ * so a table that came through broken stays text; a pipe table with a header row (above a
+ * {@code |---|} delimiter row) reads as {@code Header: cell; …} rows, as in Markdown. Hard-wrapped
+ * lines are joined back into their paragraph. The first line is the title when it looks like a
+ * heading. Stateless and thread-safe.
  */
 final class TextSplitter {
   private static final int MAX_HEADING_CHARS = 100;
@@ -41,26 +43,38 @@ final class TextSplitter {
     int level = 1;
     boolean lastWasHeading = title != null;
     String previous = "";
+    // The header of the pipe table being read, when it has one (a row above a |---| delimiter row).
+    List<String> tableHeader = null;
     for (int i = first; i < lines.size(); i++) {
       String line = lines.get(i);
+      boolean piped = line.indexOf('|') >= 0;
+      if (!piped) {
+        tableHeader = null;
+      }
       if (line.isEmpty()) {
         flush(sb, paragraph);
         previous = "";
         continue;
       }
-      if (isHeading(lines, i, previous, lastWasHeading)) {
+      if (piped && i + 1 < lines.size() && Tables.isDelimiterRow(lines.get(i + 1)) && !Tables.isDelimiterRow(line)) {
+        // A header row names the cells of the rows below it instead of being a row itself.
+        flush(sb, paragraph);
+        tableHeader = Tables.cells(line);
+        lastWasHeading = false;
+      } else if (isHeading(lines, i, previous, lastWasHeading)) {
         flush(sb, paragraph);
         level = lastWasHeading ? Math.min(level + 1, MAX_DEPTH) : 2;
         sb.heading(level, line);
         lastWasHeading = true;
       } else {
-        String cleaned = tableRow(line);
+        String cleaned = Tables.isDelimiterRow(line) ? ""
+            : tableHeader != null ? Tables.row(tableHeader, Tables.cells(line)) : tableRow(line);
         if (!cleaned.isEmpty()) {
-          if (!paragraph.isEmpty() && (continues(previous) || startsLowerCase(line))) {
-            paragraph.append(' ').append(cleaned);
-          } else if (!paragraph.isEmpty() && line.indexOf('|') >= 0 && previous.indexOf('|') >= 0) {
+          if (!paragraph.isEmpty() && piped && previous.indexOf('|') >= 0) {
             // Rows of one table stay together, a row per line.
             paragraph.append('\n').append(cleaned);
+          } else if (!paragraph.isEmpty() && (continues(previous) || startsLowerCase(line))) {
+            paragraph.append(' ').append(cleaned);
           } else {
             // Scraped pages put one paragraph per line; keep those line breaks as paragraph breaks.
             flush(sb, paragraph);

@@ -52,6 +52,51 @@ class CorpusTest {
   }
 
   @Test
+  void aMarkdownArticleSavedAsTxtIsSplitExactlyAsTheSameArticleSavedAsMd() throws IOException {
+    byte[] article = Files.readAllBytes(Path.of("../corpus/avs-security-overview.md"));
+    SourceDoc asTxt = assertInstanceOf(Corpus.Read.class, read("004_ee70f240bb6e5a3b.txt", article)).doc();
+    SourceDoc asMd = assertInstanceOf(Corpus.Read.class, read("avs-security-overview.md", article)).doc();
+    assertEquals(Format.MARKDOWN, asTxt.format());
+    assertEquals(asMd.title(), asTxt.title());
+    assertEquals(asMd.metadata(), asTxt.metadata());
+    assertEquals(asMd.sections(), asTxt.sections());
+    assertEquals(new Section(List.of("Azure VMware Solutions (AVS) - Security for AVS Services", "Vulnerability and patch management"),
+        "vulnerability-and-patch-management",
+        "AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX)."),
+        asTxt.sections().get(15));
+  }
+
+  @Test
+  void theScrapedPlainTextSeedStaysPlainTextWithTheSameSections() throws IOException {
+    byte[] page = Files.readAllBytes(Path.of("../corpus/vmware-cloud-shared-responsibility-model.txt"));
+    SourceDoc d = assertInstanceOf(Corpus.Read.class, read("000_e944f8b23581013c.txt", page)).doc();
+    assertEquals(Format.TEXT, d.format());
+    StringBuilder sections = new StringBuilder();
+    for (Section s : d.sections()) {
+      sections.append("## ").append(String.join(" > ", s.headingPath())).append(" #").append(s.anchor()).append('\n')
+          .append(s.text()).append('\n');
+    }
+    assertEquals(Files.readString(Path.of("src/test/resources/ingest/vmware-cloud-shared-responsibility-model.sections.txt")),
+        sections.toString());
+  }
+
+  @Test
+  void aDotTextFileHoldingMarkdownIsSplitAsMarkdown() throws IOException {
+    SourceDoc d = assertInstanceOf(Corpus.Read.class, read("notes.text", """
+        # Install
+
+        Run [the installer](setup.sh).
+
+        ## Check
+
+        - The agent is running.
+        """.getBytes(StandardCharsets.UTF_8))).doc();
+    assertEquals(Format.MARKDOWN, d.format());
+    assertEquals(List.of(List.of("Install"), List.of("Install", "Check")), d.sections().stream().map(Section::headingPath).toList());
+    assertEquals("- The agent is running.", d.sections().get(1).text());
+  }
+
+  @Test
   void aMissingCorpusFolderIsAClearError() {
     var e = org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class, () -> Corpus.list(dir.resolve("nope")));
     assertEquals("the corpus must be a directory of documents", e.getReason());

@@ -107,10 +107,82 @@ class MarkdownSplitterTest {
         - two
           1. nested
 
-        Port | Use
-        443 | HTTPS
+        Port: 443; Use: HTTPS
 
         inline html""", d.sections().getFirst().text());
+  }
+
+  @Test
+  void eachTableRowIsOneLineNamingItsCellsByTheirHeaders() {
+    SourceDoc d = MarkdownSplitter.split("t.md", """
+        # Ports
+
+        Open these ports:
+
+        | Port | Protocol | Use |
+        |------|:--------:|-----|
+        | 443 | TCP | Management traffic to *vCenter Server*. |
+        | 53  | UDP | DNS queries |
+        """);
+    assertEquals("""
+        Open these ports:
+
+        Port: 443; Protocol: TCP; Use: Management traffic to vCenter Server.
+        Port: 53; Protocol: UDP; Use: DNS queries""", d.sections().getFirst().text());
+  }
+
+  @Test
+  void anEmptyCellIsLeftOutWithItsHeaderAndACellUnderAnEmptyHeaderStandsAlone() {
+    SourceDoc d = MarkdownSplitter.split("t.md", """
+        |  | Customer | Microsoft |
+        |---|---|---|
+        | Patching |  | Yes |
+        | Backups | Yes | Yes |
+
+        | | |
+        |---|---|
+        | Region | West Europe |
+        """);
+    assertEquals("""
+        Patching; Microsoft: Yes
+        Backups; Customer: Yes; Microsoft: Yes
+
+        Region; West Europe""", d.sections().getFirst().text());
+  }
+
+  @Test
+  void aTableWithOnlyAHeaderRowKeepsItsText() {
+    SourceDoc d = MarkdownSplitter.split("t.md", """
+        | **Note:** Failed hosts are replaced within a day. |
+        |---|
+        """);
+    assertEquals("Note: Failed hosts are replaced within a day.", d.sections().getFirst().text());
+  }
+
+  @Test
+  void cellsKeepLinkTextAndABreakIsASpace() {
+    SourceDoc d = MarkdownSplitter.split("t.md", """
+        | Role | Tasks |
+        |---|---|
+        | **Customer** | See [the checklist](checklist.md).<br>Plan the network<br/>Create the cloud |
+        """);
+    assertEquals("Role: Customer; Tasks: See the checklist. Plan the network Create the cloud", d.sections().getFirst().text());
+  }
+
+  @Test
+  void aLongTableIsCutBetweenRowsNeverInsideOne() {
+    StringBuilder md = new StringBuilder("| Setting | Meaning |\n|---|---|\n");
+    for (int i = 0; i < 40; i++) {
+      md.append("| option").append(i).append(" | What option ").append(i).append(" changes, in a sentence of some length |\n");
+    }
+    Section table = MarkdownSplitter.split("t.md", md.toString()).sections().getFirst();
+    var chunks = Chunker.chunks(table);
+    assertTrue(chunks.size() > 1, "split into " + chunks.size());
+    for (Chunk c : chunks) {
+      for (String line : c.text().split("\n")) {
+        assertTrue(line.matches("Setting: option\\d+; Meaning: What option \\d+ changes, in a sentence of some length"), line);
+      }
+    }
   }
 
   @Test

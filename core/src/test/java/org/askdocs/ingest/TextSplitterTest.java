@@ -54,6 +54,38 @@ class TextSplitterTest {
   }
 
   @Test
+  void aPipeTableWithAHeaderAboveItsDelimiterRowNamesEachCell() {
+    SourceDoc d = TextSplitter.split("p.txt", """
+        Agent Guide
+        Ports
+        The agent needs these ports open.
+        | Port | Protocol | Use |
+        |------|:--------:|-----|
+        | 443 | TCP | Management traffic. |
+        | 53 | UDP | |
+        Alerts
+        An agent silent for ten minutes raises an alert.
+        """);
+    assertEquals(List.of("Ports", "Alerts"), d.sections().stream().map(Section::heading).toList());
+    assertEquals("""
+        The agent needs these ports open.
+
+        Port: 443; Protocol: TCP; Use: Management traffic.
+        Port: 53; Protocol: UDP""", d.sections().getFirst().text());
+  }
+
+  @Test
+  void pipeRowsWithoutAHeaderKeepTheirCellsAndALoneBarIsNothing() {
+    SourceDoc d = TextSplitter.split("b.txt", """
+        Changelog
+        Date | Description of Changes |
+        2022/12/01 | Matrix added |
+        |
+        """);
+    assertEquals("Date | Description of Changes\n2022/12/01 | Matrix added", d.sections().getFirst().text());
+  }
+
+  @Test
   void aShortLastLineWithNothingAfterItIsText() {
     SourceDoc d = TextSplitter.split("e.txt", "Setup\nInstall the agent.\nThe End\n");
     assertEquals(List.of("Setup", "Setup"), List.of(d.title(), d.sections().getFirst().headingPath().getFirst()));
