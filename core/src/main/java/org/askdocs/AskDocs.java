@@ -2,22 +2,33 @@ package org.askdocs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.askdocs.answer.AnswerFinder;
+import org.askdocs.embed.Embedder;
+import org.askdocs.embed.EmbedderProvider;
+import org.askdocs.embed.Embedders;
 import org.askdocs.index.IndexReport;
-import org.askdocs.index.EmbeddedStore;
-import org.askdocs.index.IndexStore;
-import org.askdocs.index.Store;
+import org.askdocs.index.PassageReader;
+import org.askdocs.index.Progress;
 import org.askdocs.search.Hit;
 import org.askdocs.search.Hits;
 import org.askdocs.search.QuestionParser;
+import org.askdocs.search.Retrieval;
 import org.askdocs.search.SearchBackend;
 import org.askdocs.search.SearchParams;
+import org.askdocs.store.EmbeddedStore;
+import org.askdocs.store.Store;
 
 /**
  * askdocs as a library: open a corpus folder (its index is built or refreshed on the way), then ask
@@ -30,91 +41,200 @@ import org.askdocs.search.SearchParams;
  * }
  * }</pre>
  *
+ * <p>Words and meaning: with an embedding model on the class path (the {@code askdocs-semantic}
+ * module), passages get vectors and questions are ranked and answered by meaning as well as words.
+ * Embedding is the slow part of a first build (tens of passages a second); {@link Config#background}
+ * lets questions be answered by words meanwhile. {@link #status()} says which answers now.
+ *
  * <p>Thread-safe: one instance serves any number of threads; share it. {@link #refresh()} re-indexes
  * a changed corpus and switches to the new index atomically while questions keep being answered.
  * Opening reads the corpus to check the index is current (sizes and times, hashing only files that
- * changed) and builds it when not; asking takes a few milliseconds, more on corpora of hundreds of
- * thousands of passages (see the README for measured figures).
- * Close it to release the index files.
+ * changed) and builds it when not; asking takes a few milliseconds (plus the model's few for the
+ * question's vector), more on corpora of hundreds of thousands of passages (see the README for
+ * measured figures). Close it to release the index files and the model.
  */
 public final class AskDocs implements AutoCloseable {
   /** Longest question accepted, in characters; only its first {@value QuestionParser#MAX_TERMS} terms are searched. */
   public static final int MAX_QUESTION_CHARS = 20_000;
+  private static final System.Logger LOG = System.getLogger(AskDocs.class.getName());
 
-  private final Path corpus;
-  private final SearchParams params;
-  private final Store store;
-  private final QuestionParser parser = QuestionParser.english();
-  private final AnswerFinder answers = new AnswerFinder(parser);
-  private final AtomicReference<Engine> engine = new AtomicReference<>();
-  private volatile boolean closed;
-
-  private record Engine(SearchBackend backend, String version, Status status) {}
-
-  private AskDocs(Path corpus, Store store, SearchParams params) {
-    this.params = params;
-    this.corpus = corpus.toAbsolutePath().normalize();
-    this.store = store;
+  /** Whether meaning joins words. */
+  public enum Semantic {
+    /** When a model is on the class path and starts; words alone otherwise. */
+    AUTO,
+    /** Always: a model that is missing or cannot start is an error. */
+    ON,
+    /** Never: words alone, no model loaded. */
+    OFF
   }
 
   /**
-   * Opens the index of a corpus, building it first when it is missing or older than the corpus.
+   * How to open a corpus, set in {@link #open(Path, Consumer)}. Defaults that work: meaning when a
+   * model is on the class path, embedding before {@code open} returns, the measured ranking.
+   */
+  public static final class Config {
+    private Path index;
+    private Store store;
+    private Progress progress = Progress.NONE;
+    private SearchParams ranking = SearchParams.DEFAULTS;
+    private Semantic semantic = Semantic.AUTO;
+    private Embedder embedder;
+    private EmbedderProvider model;
+    private boolean background;
+
+    private Config() {}
+
+    /** Keep the index in this folder (created when missing). */
+    public Config index(Path dir) {
+      this.index = Objects.requireNonNull(dir, "index");
+      return this;
+    }
+
+    /** Keep the passages in this store (an OpenSearch cluster, say) instead of an index folder. */
+    public Config store(Store store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Report build and embedding progress here. */
+    public Config progress(Progress progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    /** Rank with these parameters: for measuring them against an evaluation set. */
+    public Config ranking(SearchParams ranking) {
+      this.ranking = Objects.requireNonNull(ranking, "ranking");
+      return this;
+    }
+
+    /** Whether meaning joins words (default {@link Semantic#AUTO}). */
+    public Config semantic(Semantic semantic) {
+      this.semantic = Objects.requireNonNull(semantic, "semantic");
+      return this;
+    }
+
+    /** Use this model rather than the one on the class path; the caller keeps it and closes it. */
+    public Config embedder(Embedder embedder) {
+      this.embedder = Objects.requireNonNull(embedder, "embedder");
+      return this;
+    }
+
+    /** Load this model (when first needed) rather than the one on the class path; closed with the {@code AskDocs}. */
+    public Config model(EmbedderProvider model) {
+      this.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /**
+     * Load the model and embed in the background, answering by words meanwhile (for servers), rather
+     * than before {@code open} returns (the default).
+     */
+    public Config background(boolean background) {
+      this.background = background;
+      return this;
+    }
+
+    private Store resolveStore() {
+      if (index != null && store != null) {
+        throw new IllegalArgumentException("give an index folder or a store, not both");
+      }
+      if (index == null && store == null) {
+        throw new IllegalArgumentException("say where the index goes: an index folder or a store");
+      }
+      return store != null ? store : new EmbeddedStore(index);
+    }
+  }
+
+  private final Path corpus;
+  private final Store store;
+  private final Config config;
+  private final QuestionParser parser = QuestionParser.english();
+  private final AnswerFinder answers = new AnswerFinder(parser);
+  private final AtomicReference<Engine> engine = new AtomicReference<>();
+  private final Meaning meaning;
+  private volatile boolean closed;
+
+  private record Engine(SearchBackend backend, String version, IndexReport report) {}
+
+  private AskDocs(Path corpus, Store store, Config config) {
+    this.corpus = corpus.toAbsolutePath().normalize();
+    this.store = store;
+    this.config = config;
+    this.meaning = new Meaning(config, store, () -> {
+      Engine e = engine.get();
+      return closed || e == null ? null : e.backend();
+    });
+  }
+
+  /**
+   * Opens the index of a corpus in a folder, building it first when it is missing or older than the
+   * corpus, with the default settings.
    *
    * @param corpus a folder of documents (Markdown, plain text, HTML)
    * @param index the folder that holds the index; created when missing
    * @throws IOException when the corpus cannot be read or the index cannot be written
    */
   public static AskDocs open(Path corpus, Path index) throws IOException {
-    return open(corpus, index, IndexStore.Progress.NONE);
-  }
-
-  /** As {@link #open(Path, Path)}, reporting build progress when a build is needed. */
-  public static AskDocs open(Path corpus, Path index, IndexStore.Progress progress) throws IOException {
-    return open(corpus, index, progress, SearchParams.DEFAULTS);
-  }
-
-  /**
-   * As {@link #open(Path, Path, IndexStore.Progress)}, with other ranking parameters: for measuring
-   * them against an evaluation set; the defaults are the measured best.
-   */
-  public static AskDocs open(Path corpus, Path index, IndexStore.Progress progress, SearchParams params) throws IOException {
     Objects.requireNonNull(index, "index");
-    return open(corpus, new EmbeddedStore(index), progress, params);
+    return open(corpus, c -> c.index(index));
   }
 
   /**
-   * Opens a corpus whose passages another store holds (an OpenSearch cluster, say), bringing it up
-   * to date with the corpus first.
+   * Opens a corpus as configured, bringing its index up to date first:
    *
-   * @throws IOException when the corpus cannot be read or the store cannot be reached or written
+   * <pre>{@code
+   * AskDocs.open(corpus, c -> c.index(dir).semantic(AskDocs.Semantic.OFF).progress(p))
+   * }</pre>
+   *
+   * @throws IOException when the corpus cannot be read, the index cannot be written, or meaning is
+   *     {@linkplain Semantic#ON on} and the model cannot start
+   * @throws IllegalArgumentException when the configuration contradicts itself
    */
-  public static AskDocs open(Path corpus, Store store, IndexStore.Progress progress, SearchParams params) throws IOException {
+  public static AskDocs open(Path corpus, Consumer<Config> configure) throws IOException {
     Objects.requireNonNull(corpus, "corpus");
-    Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(params, "params");
-    AskDocs docs = new AskDocs(corpus, store, params);
-    IndexReport report = store.update(docs.corpus, progress, false);
-    docs.engine.set(docs.load(report, progress));
-    return docs;
+    Config config = new Config();
+    configure.accept(config);
+    AskDocs docs = new AskDocs(corpus, config.resolveStore(), config);
+    try {
+      IndexReport report = docs.store.update(docs.corpus, docs.meaning.modelId(), config.progress, false);
+      docs.engine.set(docs.load(report, config.progress));
+      docs.meaning.start();
+      return docs;
+    } catch (IOException | RuntimeException e) {
+      docs.close();
+      throw e;
+    }
   }
 
   /**
-   * Builds the index of a corpus without opening it for questions.
+   * Builds the index of a corpus without opening it for questions: the words, then (with a model)
+   * the vectors, reporting both to the configured progress.
    *
    * @param force rebuild even when the index is current
    */
-  public static IndexReport index(Path corpus, Path index, boolean force, IndexStore.Progress progress) throws IOException {
-    return index(corpus, new EmbeddedStore(index), force, progress);
+  public static IndexReport index(Path corpus, Consumer<Config> configure, boolean force) throws IOException {
+    Objects.requireNonNull(corpus, "corpus");
+    Config config = new Config();
+    configure.accept(config);
+    Store store = config.resolveStore();
+    Meaning meaning = new Meaning(config, store, () -> null);
+    try {
+      IndexReport report = store.update(corpus.toAbsolutePath().normalize(), meaning.modelId(), config.progress, force);
+      Embedder embedder = meaning.load();
+      if (embedder == null) {
+        return report;
+      }
+      long start = System.nanoTime();
+      int embedded = store.embed(embedder, config.progress);
+      return report.withEmbedding(embedded, Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      meaning.close();
+    }
   }
 
-  /** As {@link #index(Path, Path, boolean, IndexStore.Progress)}, into any store. */
-  public static IndexReport index(Path corpus, Store store, boolean force, IndexStore.Progress progress) throws IOException {
-    return store.update(corpus.toAbsolutePath().normalize(), progress, force);
-  }
-
-  private Engine load(IndexReport report, IndexStore.Progress progress) throws IOException {
-    SearchBackend backend = store.open(corpus, params, progress);
-    return new Engine(backend, store.version(), new Status(corpus, report.documents(), report.passages(), report.builtAt()));
+  private Engine load(IndexReport report, Progress progress) throws IOException {
+    return new Engine(store.open(corpus, config.ranking, progress), store.version(), report);
   }
 
   /**
@@ -145,14 +265,16 @@ public final class AskDocs implements AutoCloseable {
     checkQuestion(question);
     Objects.requireNonNull(options, "options");
     long start = System.nanoTime();
-    Hits hits = withBackend(b -> b.search(parser.parse(question), options.top()));
+    var parsed = parser.parse(question);
+    Hits hits = withBackend(b -> b.search(parsed, options.retrieval() == Retrieval.LEXICAL ? null : meaning.vector(b, question),
+        options.top(), options.retrieval()));
     List<Passage> passages = new ArrayList<>(hits.hits().size());
     for (int i = 0; i < hits.hits().size(); i++) {
       Hit h = hits.hits().get(i);
       passages.add(new Passage(i + 1, h.score(), h.id(), h.source(), h.title(), h.heading(), h.headingPath(),
           h.anchor(), h.text(), h.snippet()));
     }
-    Answer answer = answers.find(hits)
+    Answer answer = answers.find(hits, question)
         .map(f -> new Answer(f.sentence(), f.hit().source(), f.hit().heading(), f.hit().anchor()))
         .orElse(null);
     long took = (System.nanoTime() - start) / 1_000_000;
@@ -176,14 +298,14 @@ public final class AskDocs implements AutoCloseable {
         text.append(p.text());
       }
       SearchBackend.Around around = b.around(id);
-      return Optional.of(new SectionView(IndexStore.sectionId(first.source(), first.anchor()), first.source(), first.title(),
+      return Optional.of(new SectionView(PassageReader.sectionId(first.source(), first.anchor()), first.source(), first.title(),
           first.heading(), first.headingPath(), first.anchor(), text.toString(), parts.stream().map(Hit::id).toList(),
           neighbour(around.before()), neighbour(around.after())));
     });
   }
 
   private static SectionView.Neighbour neighbour(Hit h) {
-    return h == null ? null : new SectionView.Neighbour(IndexStore.sectionId(h.source(), h.anchor()), h.heading());
+    return h == null ? null : new SectionView.Neighbour(PassageReader.sectionId(h.source(), h.anchor()), h.heading());
   }
 
   /** The documents of the corpus that were indexed, sorted by source. */
@@ -225,33 +347,36 @@ public final class AskDocs implements AutoCloseable {
     });
   }
 
-  /** The index in use. */
+  /** The index in use, and whether meaning joins words in ranking now. */
   public Status status() {
-    return current().status();
+    Engine e = current();
+    IndexReport r = e.report();
+    return new Status(corpus, r.documents(), r.passages(), r.builtAt(), meaning.status(e.backend()));
   }
 
   /**
    * Re-indexes when the corpus changed since the index in use was built, then switches to the new
-   * index; questions asked meanwhile are answered from the old one.
+   * index; questions asked meanwhile are answered from the old one. New passages then get their
+   * vectors (in the background when so configured), ranked by words until they all have them.
    */
   public IndexReport refresh() throws IOException {
-    IndexReport report = store.update(corpus, IndexStore.Progress.NONE, false);
+    IndexReport report = store.update(corpus, meaning.modelId(), Progress.NONE, false);
     Engine old = current();
-    if (!report.rebuilt() && report.builtAt().equals(old.status().builtAt())) {
+    if (!report.rebuilt() && report.builtAt().equals(old.report().builtAt())) {
       return report;
     }
-    Status status = new Status(corpus, report.documents(), report.passages(), report.builtAt());
     if (store.version().equals(old.version())) {
       old.backend().refresh(); // updated in place: the backend in use sees the change
-      engine.compareAndSet(old, new Engine(old.backend(), old.version(), status));
+      engine.compareAndSet(old, new Engine(old.backend(), old.version(), report));
     } else {
-      Engine fresh = load(report, IndexStore.Progress.NONE);
+      Engine fresh = load(report, Progress.NONE);
       if (engine.compareAndSet(old, fresh)) {
         old.backend().close();
       } else {
         fresh.backend().close();
       }
     }
+    meaning.catchUp();
     return report;
   }
 
@@ -287,9 +412,198 @@ public final class AskDocs implements AutoCloseable {
   @Override
   public void close() throws IOException {
     closed = true;
+    meaning.close();
     Engine e = engine.getAndSet(null);
     if (e != null) {
       e.backend().close();
+    }
+  }
+
+  /**
+   * The embedding model and the work of giving passages vectors: the model is loaded once, on first
+   * need; embedding runs on the caller's thread, or on one background thread when configured so.
+   */
+  private static final class Meaning implements AutoCloseable {
+    private final Config config;
+    private final Store store;
+    private final Supplier<SearchBackend> inUse;
+    private final EmbedderProvider provider;
+    private final String missing;
+    private volatile Embedder embedder;
+    private volatile boolean owned;
+    private volatile Status.Semantic state;
+    private ExecutorService worker;
+
+    /** @param inUse the backend answering now, to refresh once vectors are written; null when none */
+    Meaning(Config config, Store store, Supplier<SearchBackend> inUse) {
+      this.config = config;
+      this.store = store;
+      this.inUse = inUse;
+      if (config.semantic == Semantic.OFF) {
+        provider = null;
+        missing = null;
+        state = Status.Semantic.OFF;
+      } else if (config.embedder != null) {
+        provider = null;
+        missing = null;
+        state = new Status.Semantic(Status.State.LOADING, config.embedder.id(), 0, 0, null);
+      } else {
+        provider = config.model != null ? config.model : Embedders.find().orElse(null);
+        missing = provider == null ? "no embedding model on the class path (the askdocs-semantic module)" : null;
+        state = provider == null ? new Status.Semantic(Status.State.UNAVAILABLE, null, 0, 0, missing)
+            : new Status.Semantic(Status.State.LOADING, provider.id(), 0, 0, null);
+      }
+    }
+
+    /** The id of the model passages should have vectors of, known without loading it; null without one. */
+    String modelId() throws IOException {
+      if (missing != null && config.semantic == Semantic.ON) {
+        throw new IOException("meaning is on but there is " + missing);
+      }
+      return config.embedder != null ? config.embedder.id() : provider != null ? provider.id() : null;
+    }
+
+    /** After opening: load the model and embed what needs it, now or in the background. */
+    void start() throws IOException {
+      if (modelId() == null) {
+        return;
+      }
+      if (config.background) {
+        submit(() -> {
+          if (load() != null) {
+            embedMissing(Progress.NONE);
+          }
+        });
+      } else if (load() != null) {
+        embedMissing(config.progress);
+      }
+    }
+
+    /** After a refresh: embed the passages it brought. */
+    void catchUp() throws IOException {
+      if (embedder == null) {
+        return;
+      }
+      if (config.background) {
+        submit(() -> embedMissing(Progress.NONE));
+      } else {
+        embedMissing(Progress.NONE);
+      }
+    }
+
+    @FunctionalInterface
+    private interface Task {
+      void run() throws IOException;
+    }
+
+    private synchronized void submit(Task task) {
+      if (worker == null) {
+        worker = Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "askdocs-meaning");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      worker.submit(() -> {
+        try {
+          task.run();
+        } catch (IOException | RuntimeException e) {
+          // Words keep answering; the next refresh tries again.
+          LOG.log(System.Logger.Level.WARNING, "embedding passages failed: " + e.getMessage());
+        }
+      });
+    }
+
+    /**
+     * The model, loaded on first call; null when meaning is off or the model cannot start (then the
+     * state says why).
+     *
+     * @throws IOException when meaning is {@linkplain Semantic#ON on} and the model cannot start
+     */
+    Embedder load() throws IOException {
+      if (embedder != null || modelId() == null) {
+        return embedder;
+      }
+      try {
+        embedder = config.embedder != null ? config.embedder : provider.load();
+        owned = config.embedder == null;
+        state = new Status.Semantic(Status.State.EMBEDDING, embedder.id(), 0, 0, null);
+        return embedder;
+      } catch (IOException | RuntimeException | LinkageError e) {
+        String reason = "the embedding model could not start: " + e.getMessage();
+        state = new Status.Semantic(Status.State.UNAVAILABLE, modelId(), 0, 0, reason);
+        if (config.semantic == Semantic.ON) {
+          throw new IOException(reason, e);
+        }
+        LOG.log(System.Logger.Level.WARNING, reason + "; answering by words alone");
+        return null;
+      }
+    }
+
+    /** Gives vectors to the passages without, then lets the backend in use see them. */
+    private void embedMissing(Progress progress) throws IOException {
+      Embedder model = embedder;
+      int toEmbed = store.unembedded(model.id());
+      if (toEmbed > 0) {
+        state = new Status.Semantic(Status.State.EMBEDDING, model.id(), 0, toEmbed, null);
+        store.embed(model, new Progress() {
+          @Override
+          public void indexed(int files, int totalFiles, long bytes, long totalBytes) {
+            progress.indexed(files, totalFiles, bytes, totalBytes);
+          }
+
+          @Override
+          public void embedded(int done, int total) {
+            state = new Status.Semantic(Status.State.EMBEDDING, model.id(), done, Math.max(toEmbed, total), null);
+            progress.embedded(done, total);
+          }
+        });
+      }
+      SearchBackend backend = inUse.get();
+      if (backend != null) {
+        backend.refresh();
+      }
+      state = new Status.Semantic(Status.State.EMBEDDING, model.id(), 0, 0, null);
+    }
+
+    /** The question's vector when the backend can rank by meaning now; null otherwise (words alone). */
+    float[] vector(SearchBackend backend, String question) {
+      Embedder model = embedder;
+      if (model == null || question.isBlank() || !backend.vectors().equals(model.id())) {
+        return null;
+      }
+      return model.embedQuestion(question);
+    }
+
+    Status.Semantic status(SearchBackend backend) {
+      Embedder model = embedder;
+      if (model != null && backend.vectors().equals(model.id())) {
+        return new Status.Semantic(Status.State.READY, model.id(), 0, 0, null);
+      }
+      return state;
+    }
+
+    @Override
+    public void close() {
+      ExecutorService w;
+      synchronized (this) {
+        w = worker;
+      }
+      if (w != null) {
+        w.shutdownNow();
+        try {
+          // A batch being embedded runs in native code: let it finish before freeing the model.
+          if (!w.awaitTermination(30, TimeUnit.SECONDS)) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (owned && embedder != null) {
+        embedder.close();
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ package org.askdocs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.askdocs.index.IndexStore;
+import org.askdocs.index.PassageReader;
 
 /**
  * Ranked passages turned into text a chatbot can put in its prompt: numbered passages, each under
@@ -86,7 +86,7 @@ public record PromptContext(String text, List<Passage> passages, int tokens) {
 
   /** The citation of a passage: its section in its document. */
   public static String citation(Passage p) {
-    return IndexStore.sectionId(p.source(), p.anchor());
+    return PassageReader.sectionId(p.source(), p.anchor());
   }
 
   /** A text cut to at most {@code room} characters at a word boundary, with "…" added. */

@@ -2,6 +2,7 @@ package org.askdocs;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The index in use.
@@ -10,5 +11,46 @@ import java.time.Instant;
  * @param documents documents indexed
  * @param passages passages indexed
  * @param builtAt when it was built
+ * @param semantic whether meaning joins words in ranking, and if not, why not yet
  */
-public record Status(Path corpus, int documents, int passages, Instant builtAt) {}
+public record Status(Path corpus, int documents, int passages, Instant builtAt, Semantic semantic) {
+  public Status {
+    Objects.requireNonNull(semantic, "semantic");
+  }
+
+  /**
+   * Where meaning stands.
+   *
+   * @param state what ranks now
+   * @param model the embedding model's id, or null when there is none
+   * @param embedded passages given vectors so far in the current embedding run
+   * @param toEmbed passages that needed vectors when the run started (0 when none did)
+   * @param reason for {@link State#UNAVAILABLE}: why, in words for the user; otherwise null
+   */
+  public record Semantic(State state, String model, int embedded, int toEmbed, String reason) {
+    public Semantic {
+      Objects.requireNonNull(state, "state");
+    }
+
+    static final Semantic OFF = new Semantic(State.OFF, null, 0, 0, null);
+
+    /** Whether questions are ranked and answered by meaning as well as words right now. */
+    public boolean ready() {
+      return state == State.READY;
+    }
+  }
+
+  /** What ranks the passages now. */
+  public enum State {
+    /** Words only, as asked ({@code --semantic off}). */
+    OFF,
+    /** Words only while the model loads. */
+    LOADING,
+    /** Words only while passages get their vectors. */
+    EMBEDDING,
+    /** Words and meaning. */
+    READY,
+    /** Words only: the model cannot be used here (the reason says why). */
+    UNAVAILABLE
+  }
+}

@@ -41,7 +41,7 @@ class RankingTest {
   void aDamagedIndexIsRebuiltWhenOpened() throws IOException {
     Files.writeString(corpus.resolve("a.md"), "# A\n\n## Keys\n\nKeys rotate every year.\n");
     AskDocs.open(corpus, index).close();
-    Path gen = org.askdocs.index.IndexStore.current(index).orElseThrow();
+    Path gen = org.askdocs.index.Indexer.current(index).orElseThrow();
     try (var files = Files.list(gen)) {
       for (Path f : files.filter(p -> p.getFileName().toString().startsWith("_")).toList()) {
         byte[] bytes = Files.readAllBytes(f);

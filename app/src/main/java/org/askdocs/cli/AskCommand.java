@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.askdocs.AskDocs;
-import org.askdocs.index.IndexStore;
 import org.askdocs.AskOptions;
 import org.askdocs.AskResult;
 import org.askdocs.PromptContext;
@@ -70,7 +69,7 @@ final class AskCommand implements Callable<Integer> {
       if (!words.isEmpty()) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch reads questions from standard input; give no QUESTION with it");
       }
-      try (AskDocs docs = where.open(IndexStore.Progress.NONE);
+      try (AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()), false);
            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           out.println(batchLine(docs, line, options));
@@ -83,7 +82,7 @@ final class AskCommand implements Callable<Integer> {
     AskDocs.checkQuestion(question); // before opening the index
 
     AskResult result;
-    try (AskDocs docs = where.open(IndexStore.Progress.NONE)) {
+    try (AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()), false)) {
       result = docs.ask(question, options);
     }
     switch (json ? Format.json : format) {

@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import org.askdocs.AskDocs;
-import org.askdocs.index.EmbeddedStore;
-import org.askdocs.index.IndexStore;
-import org.askdocs.index.Store;
 import org.askdocs.ingest.Corpus;
 import org.askdocs.opensearch.OpenSearchConfig;
 import org.askdocs.opensearch.OpenSearchStore;
-import org.askdocs.search.SearchParams;
+import org.askdocs.store.EmbeddedStore;
+import org.askdocs.store.Store;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,6 +55,10 @@ final class CorpusOptions {
 
   @Option(names = "--opensearch-timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Give up on an OpenSearch request after this long (default: ${DEFAULT-VALUE}).")
   int openSearchTimeout;
+
+  @Option(names = "--semantic", paramLabel = "on|off|auto", defaultValue = "auto",
+      description = "Rank and answer by meaning as well as words, with the bundled embedding model: on, off, or auto (when the model can start here; the default).")
+  AskDocs.Semantic semantic;
 
   Path corpus() {
     return corpus != null ? corpus.toAbsolutePath().normalize() : home().resolve("corpus");
@@ -127,9 +129,20 @@ final class CorpusOptions {
     return openSearchCa == null ? config : config.withCaCertificate(openSearchCa.toAbsolutePath());
   }
 
-  /** Opens the corpus on the store the options name, building or updating its index first. */
-  AskDocs open(IndexStore.Progress progress) throws IOException {
-    return AskDocs.open(corpus(), store(), progress, SearchParams.DEFAULTS);
+  /**
+   * Opens the corpus on the store the options name, building or updating its index first.
+   *
+   * @param background embed in the background, answering by words meanwhile (servers), rather than
+   *     before returning (one-shot commands)
+   */
+  AskDocs open(org.askdocs.index.Progress progress, boolean background) throws IOException {
+    return AskDocs.open(corpus(), config(progress).andThen(c -> c.background(background)));
+  }
+
+  /** The options as a library configuration: where the index is, whether meaning joins, where progress goes. */
+  java.util.function.Consumer<AskDocs.Config> config(org.askdocs.index.Progress progress) throws IOException {
+    Store s = store();
+    return c -> c.store(s).semantic(semantic).progress(progress);
   }
 
   static Path home() {

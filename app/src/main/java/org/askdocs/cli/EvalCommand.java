@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.askdocs.AskDocs;
-import org.askdocs.index.IndexStore;
-import org.askdocs.index.Store;
-import org.askdocs.search.SearchParams;
+import org.askdocs.search.Retrieval;
+import org.askdocs.store.Store;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.askdocs.AskOptions;
 import org.askdocs.AskResult;
@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code askdocs eval}: the engine and the baseline on the same questions in the same run, per split.
+ * {@code askdocs eval}: the engine, ranking by words, by meaning and by both, and the baseline, on the
+ * same questions in the same run, per split and per kind of question.
  */
-@Command(name = "eval", description = "Measure answer quality on a question set (JSON lines): hit@1, hit@3, hit@K, MRR, answered and declined rates, misses.")
+@Command(name = "eval", description = "Measure answer quality on a question set (JSON lines): hit@1, hit@3, hit@K, MRR, right answer sentences, answered and declined rates, per split and kind, for words, meaning and both; then the misses.")
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CorpusOptions where = new CorpusOptions();
@@ -48,67 +49,114 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-baseline", description = "Skip the baseline row.")
   boolean noBaseline;
 
+  @Option(names = "--labels", paramLabel = "all|blind", defaultValue = "all",
+      description = "Which right passages count: all labelled ones, or blind (only those labelled before any system's ranking was seen; entries marked \"judged\" are dropped). Default: ${DEFAULT-VALUE}.")
+  String labels;
+
   @Option(names = "--misses", paramLabel = "SPLIT", defaultValue = "all",
       description = "Whose misses to list: a split name (e.g. tune, so a held-out part stays unseen), all, or none (default: ${DEFAULT-VALUE}).")
   String misses;
 
+  /** A system under evaluation: its name in the rows, and how it is asked. */
+  private record Named(String name, Evaluation.System system) {}
+
   @Override
   public Integer call() throws Exception {
     new AskOptions(top);
-    List<EvalQuestion> questions = read(file).stream().filter(q -> onlySplit == null || q.split().equals(onlySplit)).toList();
+    if (!labels.equals("all") && !labels.equals("blind")) {
+      throw new IllegalArgumentException("--labels must be all or blind, got " + labels);
+    }
+    List<EvalQuestion> questions = read(file).stream().filter(q -> onlySplit == null || q.split().equals(onlySplit))
+        .map(q -> labels.equals("blind") ? q.blindLabels() : q).toList();
     if (questions.isEmpty()) {
       throw new IllegalArgumentException(file + " has no questions in the split \"" + onlySplit + "\"");
     }
     PrintWriter out = spec.commandLine().getOut();
-    List<Evaluation.Row> rows = new ArrayList<>();
     List<String> splits = questions.stream().map(EvalQuestion::split).distinct().sorted().toList();
     // With --backend opensearch, the embedded engine and the cluster answer the same questions in
-    // this one run, each on its own row: they should agree, and any difference shows.
+    // this one run, each on its own rows: any difference shows.
     Store cluster = where.openSearch() ? where.store() : null;
-    try (AskDocs docs = AskDocs.open(where.corpus(), where.index());
-         AskDocs remote = cluster == null ? null : AskDocs.open(where.corpus(), cluster, IndexStore.Progress.NONE, SearchParams.DEFAULTS);
+    Map<String, List<Evaluation.Outcome>> outcomes = new LinkedHashMap<>();
+    try (AskDocs docs = AskDocs.open(where.corpus(), c -> c.index(where.index()).semantic(where.semantic));
+         AskDocs remote = cluster == null ? null : AskDocs.open(where.corpus(), c -> c.store(cluster).semantic(where.semantic));
          Baseline baseline = noBaseline ? null : new Baseline(where.corpus())) {
-      List<Map.Entry<String, Evaluation.System>> systems = new ArrayList<>();
-      systems.add(Map.entry(remote == null ? "askdocs" : "embedded", (q, k) -> reply(docs.ask(q, new AskOptions(k)))));
+      List<Named> systems = new ArrayList<>(systems(docs, remote == null ? "" : "embedded "));
       if (remote != null) {
-        systems.add(Map.entry("opensearch", (q, k) -> reply(remote.ask(q, new AskOptions(k)))));
+        systems.addAll(systems(remote, "opensearch "));
       }
-      out.printf("%-8s %-10s %5s %5s %6s %6s %6s %6s %9s %9s%n", "split", "system", "n", "unans", "hit@1", "hit@3", "hit@" + top, "MRR", "answered", "declined");
-      for (String split : splitsWithAll(splits)) {
-        List<EvalQuestion> part = split.equals("all") ? questions : questions.stream().filter(q -> q.split().equals(split)).toList();
-        for (var system : systems) {
-          Evaluation.Row row = Evaluation.run(system.getKey(), system.getValue(), part, top);
-          print(out, split, row);
-          if (split.equals("all") || splits.size() == 1) {
-            rows.add(row);
-          }
-        }
-        if (baseline != null) {
-          print(out, split, Evaluation.run("baseline", baseline, part, top));
-        }
+      if (baseline != null) {
+        systems.add(new Named("baseline", baseline));
+      }
+      for (Named s : systems) {
+        outcomes.put(s.name(), Evaluation.outcomes(s.system(), questions, top));
       }
     } finally {
       if (cluster instanceof AutoCloseable c) {
         c.close();
       }
     }
+    int width = Math.max(8, outcomes.keySet().stream().mapToInt(String::length).max().orElse(8));
+    out.printf("%-8s %-" + width + "s %4s %5s %6s %6s %6s %6s %7s %9s %9s%n", "split", "system", "n", "unans", "hit@1", "hit@3",
+        "hit@" + top, "MRR", "answer", "answered", "declined");
+    for (String split : splitsWithAll(splits)) {
+      outcomes.forEach((system, all) -> print(out, width, split, Evaluation.row(system, all.stream()
+          .filter(o -> split.equals("all") || o.question().split().equals(split)).toList(), top)));
+    }
+    printKinds(out, outcomes);
     if (!misses.equals("none")) {
-      for (Evaluation.Row r : rows) {
-        List<Evaluation.Miss> shown = r.misses().stream().filter(m -> misses.equals("all") || m.question().split().equals(misses)).toList();
-        if (shown.isEmpty()) {
-          continue;
-        }
+      String main = outcomes.keySet().iterator().next();
+      List<Evaluation.Outcome> shown = outcomes.get(main).stream().filter(Evaluation::missed)
+          .filter(o -> misses.equals("all") || o.question().split().equals(misses)).toList();
+      if (!shown.isEmpty()) {
         out.println();
-        out.println("Misses of " + r.system() + (misses.equals("all") ? "" : " on " + misses) + " (rank of the right passage, 0 = not in the top " + top + "):");
-        for (Evaluation.Miss m : shown) {
-          String what = m.question().answerable()
-              ? (m.rank() == 1 ? "ranked first but declined" : "rank " + m.rank() + ", first: " + m.first())
-              : "answered, but the docs do not hold the answer; first: " + m.first();
+        out.println("Misses of " + main + (misses.equals("all") ? "" : " on " + misses) + " (rank of the right passage, 0 = not in the top " + top + "):");
+        for (Evaluation.Outcome m : shown) {
+          String what = !m.question().answerable() ? "answered, but the docs do not hold the answer; first: " + m.first()
+              : !m.answered() ? "rank " + m.rank() + ", declined; first: " + m.first()
+              : m.rank() == 1 ? "ranked first, but the answer sentence is not the labelled one"
+              : "rank " + m.rank() + (m.answerRight() ? ", answer right" : "") + ", first: " + m.first();
           out.printf("  %-10s %-12s %s%n             -> %s%n", m.question().id(), m.question().kind(), m.question().question(), what);
         }
       }
     }
     return Main.OK;
+  }
+
+  /**
+   * The engine's rows: words alone, meaning alone and both fused when its index has vectors; one row
+   * ranked by words otherwise.
+   */
+  private static List<Named> systems(AskDocs docs, String prefix) {
+    if (!docs.status().semantic().ready()) {
+      return List.of(new Named(prefix + "askdocs", (q, k) -> reply(docs.ask(q, new AskOptions(k, Retrieval.LEXICAL)))));
+    }
+    return List.of(
+        new Named(prefix + "fused", (q, k) -> reply(docs.ask(q, new AskOptions(k, Retrieval.FUSED)))),
+        new Named(prefix + "words", (q, k) -> reply(docs.ask(q, new AskOptions(k, Retrieval.LEXICAL)))),
+        new Named(prefix + "meaning", (q, k) -> reply(docs.ask(q, new AskOptions(k, Retrieval.DENSE)))));
+  }
+
+  /** Per kind of question, over every split: hit@1 and right answers of each system, answered or declined of the first. */
+  private void printKinds(PrintWriter out, Map<String, List<Evaluation.Outcome>> outcomes) {
+    List<String> kinds = outcomes.values().iterator().next().stream().map(o -> o.question().kind()).distinct().sorted().toList();
+    if (kinds.size() < 2) {
+      return;
+    }
+    out.println();
+    StringBuilder head = new StringBuilder(String.format("%-13s %4s", "kind", "n"));
+    outcomes.keySet().forEach(s -> head.append(String.format("  %15s", s + " h@1/ans")));
+    out.println(head + "  answered|declined");
+    for (String kind : kinds) {
+      StringBuilder line = new StringBuilder();
+      Evaluation.Row first = null;
+      for (var e : outcomes.entrySet()) {
+        Evaluation.Row r = Evaluation.row(e.getKey(), e.getValue().stream().filter(o -> o.question().kind().equals(kind)).toList(), top);
+        first = first == null ? r : first;
+        line.append(r.answerable() == 0 ? String.format("  %15s", "-") : String.format(Locale.ROOT, "  %15s", String.format(Locale.ROOT, "%.2f/%.2f", r.hit1(), r.answerRate())));
+      }
+      String decided = first.answerable() > 0 ? String.format(Locale.ROOT, "%.2f", first.answeredRate()) : String.format(Locale.ROOT, "%.2f", first.declineRate());
+      out.println(String.format("%-13s %4d", kind, first.answerable() + first.unanswerable()) + line + "  " + decided);
+    }
   }
 
   private static List<String> splitsWithAll(List<String> splits) {
@@ -119,14 +167,15 @@ final class EvalCommand implements Callable<Integer> {
     return out;
   }
 
-  private static void print(PrintWriter out, String split, Evaluation.Row r) {
-    out.printf(Locale.ROOT, "%-8s %-10s %5d %5d %6.3f %6.3f %6.3f %6.3f %9s %9s%n", split, r.system(), r.answerable(), r.unanswerable(),
-        r.hit1(), r.hit3(), r.hitK(), r.mrr(), String.format(Locale.ROOT, "%.3f", r.answeredRate()),
+  private static void print(PrintWriter out, int width, String split, Evaluation.Row r) {
+    out.printf(Locale.ROOT, "%-8s %-" + width + "s %4d %5d %6.3f %6.3f %6.3f %6.3f %7.3f %9s %9s%n", split, r.system(), r.answerable(), r.unanswerable(),
+        r.hit1(), r.hit3(), r.hitK(), r.mrr(), r.answerRate(), String.format(Locale.ROOT, "%.3f", r.answeredRate()),
         Double.isNaN(r.declineRate()) ? "-" : String.format(Locale.ROOT, "%.3f", r.declineRate()));
   }
 
   private static Evaluation.Reply reply(AskResult r) {
-    return new Evaluation.Reply(r.results().stream().map(p -> new Evaluation.Ranked(p.source(), p.heading(), p.text())).toList(), r.answered());
+    return new Evaluation.Reply(r.results().stream().map(p -> new Evaluation.Ranked(p.source(), p.heading(), p.text())).toList(),
+        r.answered() ? new Evaluation.Ranked(r.answer().source(), r.answer().heading(), r.answer().text()) : null);
   }
 
   static List<EvalQuestion> read(Path file) throws IOException {
@@ -159,7 +208,7 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private static EvalQuestion.Expected expected(JsonNode e) {
-    return new EvalQuestion.Expected(required(e, "source"), text(e, "heading", null), text(e, "phrase", null));
+    return new EvalQuestion.Expected(required(e, "source"), text(e, "heading", null), text(e, "phrase", null), e.has("judged"));
   }
 
   private static String required(JsonNode n, String field) {

@@ -3,7 +3,7 @@ package org.askdocs.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.askdocs.AskDocs;
-import org.askdocs.index.Store;
+import org.askdocs.store.Store;
 import org.askdocs.index.IndexReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +25,11 @@ final class IndexCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Store store = where.store();
-    IndexReport r = AskDocs.index(where.corpus(), store, force, Progress.forStderr(err));
+    IndexReport r = AskDocs.index(where.corpus(), where.config(Progress.forStderr(err)), force);
     String into = store.describe();
     if (!r.rebuilt()) {
       out.printf("Index is current: %d documents, %d passages, built %s (%s).%n", r.documents(), r.passages(), r.builtAt(), into);
+      embedded(out, r);
       return Main.OK;
     }
     for (IndexReport.Indexed i : r.indexed()) {
@@ -47,6 +48,13 @@ final class IndexCommand implements Callable<Integer> {
       out.printf("Indexed %d documents (%d passages), skipped %d, in %d ms, into %s.%n", r.documents(), r.passages(),
           r.skipped().size(), r.took().toMillis(), into);
     }
+    embedded(out, r);
     return r.documents() == 0 ? Main.NO_RESULT : Main.OK;
+  }
+
+  private static void embedded(PrintWriter out, IndexReport r) {
+    if (r.embedded() > 0) {
+      out.printf("Embedded %d passages in %.1f s.%n", r.embedded(), r.embedding().toMillis() / 1000.0);
+    }
   }
 }

@@ -25,7 +25,8 @@ final class McpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()));
+    // The model loads and passages embed in the background: the chatbot's first questions are answered by words.
+    AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()), true);
     CountDownLatch closed = new CountDownLatch(1);
     // The raw process streams: the protocol owns them, byte for byte.
     InputStream in = new EndWatchingInputStream(new FileInputStream(FileDescriptor.in), closed::countDown);

@@ -1,19 +1,18 @@
 package org.askdocs.cli;
 
 import java.io.PrintWriter;
-import org.askdocs.index.IndexStore;
 
 /**
- * Build progress for people: a bar redrawn in place on a terminal, a plain line every 10% otherwise.
- * Small corpora build in a blink, so nothing is shown until a build has run for a second.
+ * Build progress for people: a bar redrawn in place on a terminal, a plain line every 10% otherwise;
+ * one for reading and indexing the files, then one for embedding the passages. Small corpora build
+ * in a blink, so nothing is shown until a stage has run for a second.
  */
-final class Progress implements IndexStore.Progress {
+final class Progress implements org.askdocs.index.Progress {
   private static final long QUIET_NANOS = 1_000_000_000L;
   private final PrintWriter err;
   private final boolean terminal;
-  private final long start = System.nanoTime();
-  private int lastDecile = 0;
-  private long lastDraw;
+  private final Stage indexing = new Stage("indexing");
+  private final Stage embedding = new Stage("embedding");
 
   private Progress(PrintWriter err, boolean terminal) {
     this.err = err;
@@ -25,33 +24,56 @@ final class Progress implements IndexStore.Progress {
   }
 
   @Override
-  public void update(int files, int totalFiles, long bytes, long totalBytes) {
-    long now = System.nanoTime();
-    if (now - start < QUIET_NANOS) {
-      return; // a build this quick needs no progress report, not even a final line
-    }
+  public void indexed(int files, int totalFiles, long bytes, long totalBytes) {
     double share = totalBytes > 0 ? (double) bytes / totalBytes : (double) files / Math.max(1, totalFiles);
-    double seconds = (now - start) / 1e9;
-    long eta = share > 0 ? Math.round(seconds / share - seconds) : -1;
-    String line = String.format("indexing: %d/%d files, %.1f/%.1f MB, %.0f%%, ETA %ds",
-        files, totalFiles, bytes / 1e6, totalBytes / 1e6, share * 100, Math.max(0, eta));
-    if (terminal) {
-      if (now - lastDraw > 100_000_000L || files == totalFiles) {
-        int width = 30;
-        int filled = (int) Math.round(share * width);
-        err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + line + "   ");
-        if (files == totalFiles) {
-          err.println();
-        }
-        err.flush();
-        lastDraw = now;
+    indexing.show(share, files == totalFiles, String.format("%d/%d files, %.1f/%.1f MB", files, totalFiles, bytes / 1e6, totalBytes / 1e6));
+  }
+
+  @Override
+  public void embedded(int done, int total) {
+    embedding.show((double) done / Math.max(1, total), done >= total, String.format("%d/%d passages", done, total));
+  }
+
+  /** One stage's report: quiet for its first second, then a bar or a line per 10%. */
+  private final class Stage {
+    private final String name;
+    private long start = -1;
+    private int lastDecile;
+    private long lastDraw;
+
+    Stage(String name) {
+      this.name = name;
+    }
+
+    void show(double share, boolean last, String what) {
+      long now = System.nanoTime();
+      if (start < 0) {
+        start = now;
       }
-    } else {
-      int decile = (int) Math.floor(share * 10);
-      if (decile > lastDecile) {
-        lastDecile = decile;
-        err.println(line);
-        err.flush();
+      if (now - start < QUIET_NANOS) {
+        return; // a stage this quick needs no progress report, not even a final line
+      }
+      double seconds = (now - start) / 1e9;
+      long eta = share > 0 ? Math.round(seconds / share - seconds) : -1;
+      String line = String.format("%s: %s, %.0f%%, ETA %ds", name, what, share * 100, Math.max(0, eta));
+      if (terminal) {
+        if (now - lastDraw > 100_000_000L || last) {
+          int width = 30;
+          int filled = (int) Math.round(Math.min(1, share) * width);
+          err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + line + "   ");
+          if (last) {
+            err.println();
+          }
+          err.flush();
+          lastDraw = now;
+        }
+      } else {
+        int decile = (int) Math.floor(share * 10);
+        if (decile > lastDecile) {
+          lastDecile = decile;
+          err.println(line);
+          err.flush();
+        }
       }
     }
   }

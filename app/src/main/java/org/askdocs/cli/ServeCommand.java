@@ -57,7 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    AskDocs docs = where.open(Progress.forStderr(err));
+    // Questions are answered by words at once; meaning joins when the model has loaded and every
+    // passage has its vector (embedded in the background, see /api/health).
+    AskDocs docs = where.open(Progress.forStderr(err), true);
     Javalin app = WebServer.create(docs, options);
     try {
       app.start();
@@ -97,8 +99,51 @@ final class ServeCommand implements Callable<Integer> {
       out.printf("askdocs: passages kept and searched in %s%n", where.store().describe());
     }
     out.flush();
+    watcher.scheduleWithFixedDelay(new MeaningReport(docs, err), 0, 1, TimeUnit.SECONDS);
     stopped.await();
     return Main.OK;
+  }
+
+  /** Says when meaning joins the ranking, or why it cannot; quiet once it has said so. */
+  private static final class MeaningReport implements Runnable {
+    private final AskDocs docs;
+    private final PrintWriter err;
+    private Status.State said;
+    private int lastDecile = -1;
+
+    MeaningReport(AskDocs docs, PrintWriter err) {
+      this.docs = docs;
+      this.err = err;
+    }
+
+    @Override
+    public void run() {
+      Status.Semantic s;
+      try {
+        s = docs.status().semantic();
+      } catch (IllegalStateException closed) {
+        return;
+      }
+      if (s.state() == Status.State.EMBEDDING && s.toEmbed() > 0) {
+        int decile = (int) (10L * s.embedded() / s.toEmbed());
+        if (decile != lastDecile && decile < 10) {
+          err.printf("askdocs: answering by words while passages get their meaning: %d of %d embedded%n", s.embedded(), s.toEmbed());
+          err.flush();
+          lastDecile = decile;
+        }
+      }
+      if (s.state() == said) {
+        return;
+      }
+      switch (s.state()) {
+        case READY -> err.println("askdocs: ranking by meaning and words (" + s.model() + ")");
+        case UNAVAILABLE -> err.println("askdocs: ranking by words only: " + s.reason());
+        case OFF -> err.println("askdocs: ranking by words only (--semantic off)");
+        case LOADING, EMBEDDING -> { }
+      }
+      err.flush();
+      said = s.state();
+    }
   }
 
   private static void refresh(AskDocs docs, PrintWriter err) {

@@ -223,6 +223,19 @@ public final class WebServer {
     out.put("passages", s.passages());
     out.put("builtAt", s.builtAt().toString());
     out.put("now", Instant.now().toString());
+    // Which signals rank the answers now: words alone until every passage has its vector.
+    out.put("ranking", s.semantic().ready() ? "semantic" : "lexical");
+    Map<String, Object> semantic = new LinkedHashMap<>();
+    semantic.put("state", s.semantic().state().name().toLowerCase(java.util.Locale.ROOT));
+    semantic.put("model", s.semantic().model());
+    if (s.semantic().state() == org.askdocs.Status.State.EMBEDDING) {
+      semantic.put("embedded", s.semantic().embedded());
+      semantic.put("toEmbed", s.semantic().toEmbed());
+    }
+    if (s.semantic().reason() != null) {
+      semantic.put("reason", s.semantic().reason());
+    }
+    out.put("semantic", semantic);
     return out;
   }
 

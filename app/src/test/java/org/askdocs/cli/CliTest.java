@@ -183,7 +183,7 @@ class CliTest {
   }
 
   @Test
-  void evalPrintsEngineAndBaselineRowsAndMisses(@TempDir Path tmp) throws Exception {
+  void evalPrintsWordsMeaningFusedAndBaselineRowsPerSplitAndKind(@TempDir Path tmp) throws Exception {
     Path q = tmp.resolve("q.jsonl");
     Files.writeString(q, """
         {"id":"p1","question":"who handles patching","kind":"who","split":"tune","expect":[{"source":"avs-security-overview.md","heading":"Vulnerability and patch management","phrase":"periodic security patching"}]}
@@ -191,10 +191,17 @@ class CliTest {
         """);
     Run r = run("eval", q.toString(), "--corpus", "../corpus", "--index", index.toString());
     assertEquals(0, r.code(), r.err());
-    List<String> lines = r.out().lines().toList();
-    assertEquals("split    system         n unans  hit@1  hit@3  hit@5    MRR  answered  declined", lines.get(0));
-    assertEquals("tune     askdocs        1     1  1.000  1.000  1.000  1.000     1.000     1.000", lines.get(1));
-    assertTrue(lines.get(2).startsWith("tune     baseline       1     1"), lines.get(2));
+    assertEquals("""
+        split    system      n unans  hit@1  hit@3  hit@5    MRR  answer  answered  declined
+        tune     fused       1     1  1.000  1.000  1.000  1.000   1.000     1.000     1.000
+        tune     words       1     1  1.000  1.000  1.000  1.000   1.000     1.000     1.000
+        tune     meaning     1     1  1.000  1.000  1.000  1.000   1.000     1.000     1.000
+        tune     baseline    1     1  1.000  1.000  1.000  1.000   1.000     1.000     0.000
+
+        kind             n    fused h@1/ans    words h@1/ans  meaning h@1/ans  baseline h@1/ans  answered|declined
+        unanswerable     1                -                -                -                -  1.00
+        who              1        1.00/1.00        1.00/1.00        1.00/1.00        1.00/1.00  1.00
+        """, r.out());
     Run bad = run("eval", tmp.resolve("none.jsonl").toString(), "--corpus", "../corpus", "--index", index.toString());
     assertEquals(3, bad.code());
     Files.writeString(q, "{not json\n");

@@ -161,18 +161,34 @@ class McpServerTest {
   }
 
   /** A store whose index cannot be read after opening: a cluster that went down, a disk that failed. */
-  static final class Unreadable implements org.askdocs.index.Store {
+  static final class Unreadable implements org.askdocs.store.Store {
     @Override
-    public org.askdocs.index.IndexReport update(Path corpus, org.askdocs.index.IndexStore.Progress progress, boolean full) {
+    public org.askdocs.index.IndexReport update(Path corpus, String model, org.askdocs.index.Progress progress, boolean full) {
       return new org.askdocs.index.IndexReport(false, false, java.time.Instant.EPOCH, 1, 1, List.of(), List.of(), List.of(), Duration.ZERO);
     }
 
     @Override
-    public org.askdocs.search.SearchBackend open(Path corpus, org.askdocs.search.SearchParams params, org.askdocs.index.IndexStore.Progress progress) {
+    public int unembedded(String model) {
+      return 0;
+    }
+
+    @Override
+    public int embed(org.askdocs.embed.Embedder embedder, org.askdocs.index.Progress progress) {
+      return 0;
+    }
+
+    @Override
+    public org.askdocs.search.SearchBackend open(Path corpus, org.askdocs.search.SearchParams params, org.askdocs.index.Progress progress) {
       return new org.askdocs.search.SearchBackend() {
         @Override
-        public org.askdocs.search.Hits search(org.askdocs.search.Question question, int k) throws IOException {
+        public org.askdocs.search.Hits search(org.askdocs.search.Question question, float[] vector, int k,
+            org.askdocs.search.Retrieval mode) throws IOException {
           throw new IOException("cannot reach OpenSearch at http://127.0.0.1:1: Connection refused");
+        }
+
+        @Override
+        public String vectors() {
+          return "";
         }
 
         @Override
@@ -221,8 +237,7 @@ class McpServerTest {
 
   @Test
   void anIndexThatCannotBeReadIsAToolErrorSayingSo() throws Exception {
-    try (AskDocs broken = AskDocs.open(Path.of("../corpus"), new Unreadable(), org.askdocs.index.IndexStore.Progress.NONE,
-        org.askdocs.search.SearchParams.DEFAULTS)) {
+    try (AskDocs broken = AskDocs.open(Path.of("../corpus"), c -> c.store(new Unreadable()).semantic(AskDocs.Semantic.OFF))) {
       McpSchema.CallToolResult search = DocsMcpServer.searchTool(broken).callHandler()
           .apply(null, new McpSchema.CallToolRequest(DocsMcpServer.SEARCH_TOOL, Map.of("query", "who handles patching")));
       assertTrue(search.isError());

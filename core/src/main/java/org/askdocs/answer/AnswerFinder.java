@@ -1,91 +1,235 @@
 package org.askdocs.answer;
 
-import java.text.BreakIterator;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.askdocs.index.Sentences;
 import org.askdocs.search.Hit;
 import org.askdocs.search.Hits;
 import org.askdocs.search.QuestionParser;
 
 /**
- * Picks the answer sentence from the top passages, or declines when the passages do not cover the
- * question. Coverage is the share of the question's information (the inverse document frequency of
- * its searched terms) that a text contains: a passage that holds only the question's common words
- * does not answer it. Thread-safe.
+ * Picks the answer sentence from the top passages, or declines when the docs do not answer the
+ * question. Thread-safe.
+ *
+ * <p>The answer: among the sentences of the top {@value #PASSAGES_READ} passages, the one that best
+ * states what was asked, by meaning (its vector's cosine with the question's, when the index has
+ * vectors), by words (the share of the question's information it covers: the inverse document
+ * frequency of its concepts), by the kind of answer the question wants ({@link AnswerKind}: a
+ * "who" wants an actor, a "how much does it cost" an amount), by where it stands (higher passages,
+ * earlier sentences). Never a heading repeated as text, a list's introduction ("… as follows:") or
+ * a fragment of a few words; a sentence that needs the one before it ("This team is…") comes with it.
+ *
+ * <p>Declining: similarity alone cannot tell, since questions the docs do not answer are on the
+ * docs' topics and match them as closely as answerable ones. The docs do not answer when no
+ * sentence near the question holds the kind of answer it wants (no amount for "how much", no date
+ * for "when"), or when the best passage covers too little of the question's information and does
+ * not stand out in meaning either, or when the question turns on a word the corpus never uses.
  */
 public final class AnswerFinder {
   /** How many top passages are read for the answer sentence. */
   static final int PASSAGES_READ = 3;
-  /** The best passage must cover at least this share of the question's information. */
-  static final double MIN_PASSAGE_COVERAGE = 0.30;
-  /**
-   * A question with a word the corpus never uses is about something else, unless the best passage
-   * covers this much of it anyway. Only trusted for corpora of {@link #RICH_VOCABULARY} terms or
-   * more: a small corpus lacks ordinary words too, so its silence means little.
-   */
-  static final double MIN_COVERAGE_WITH_UNKNOWN = 0.6;
-  static final int RICH_VOCABULARY = 2000;
-  /** Later passages must overcome this handicap per rank to give the answer. */
-  static final double RANK_PENALTY = 0.15;
-  static final double HEADING_SHARE = 0.5;
-  static final int MAX_ANSWER_CHARS = 600;
+  /** The closest sentences to the question, where the kind of answer it wants must be found. */
+  static final int CLOSEST_READ_FOR_KIND = 3;
+  /** Words a sentence needs to stand as an answer on its own. */
+  static final int MIN_ANSWER_WORDS = 4;
+  /** Sentences that lean on the one before them. */
+  private static final Pattern DANGLING = Pattern.compile("^(?:This|These|That|Those|It|Its|They|Their|Such|Here|There|He|She|Both|Either)\\b");
 
   private final QuestionParser analyzer;
+  private final Weights weights;
 
   public AnswerFinder(QuestionParser analyzer) {
-    this.analyzer = analyzer;
+    this(analyzer, Weights.DEFAULTS);
   }
 
-  /** The answer sentence and the passage it came from. */
+  public AnswerFinder(QuestionParser analyzer, Weights weights) {
+    this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+    this.weights = Objects.requireNonNull(weights, "weights");
+  }
+
+  /**
+   * How sentences are scored and when the engine declines. {@link #DEFAULTS} were chosen on the
+   * tuning part of the evaluation sets ({@code eval/TuneAnswers.java}); the held-out part confirmed them.
+   *
+   * @param meaning weight of the sentence's cosine with the question, scaled 0..1 among the sentences read
+   * @param words weight of the share of the question's information the sentence covers
+   * @param heading weight of that share in the passage's heading path
+   * @param kind weight of holding the kind of answer the question wants
+   * @param rank penalty per rank of the passage below the first
+   * @param position penalty per sentence before it in its passage
+   * @param minCoverage the best passage must cover this share of the information of a question that
+   *     wants a kind of answer (an amount, a date, an actor)…
+   * @param minCoverageOpen …and this share of other questions' (which no kind of answer can vet, and
+   *     which people ask in their own words: "how do we stop people from creating huge VMs")…
+   * @param minCoverageWithUnknown …and this much when the question uses a word the corpus never does
+   *     (trusted for corpora of {@link #RICH_VOCABULARY} terms or more: a small corpus lacks ordinary words too)
+   * @param meaningLead …unless its best sentence's cosine leads the best sentence of the passages
+   *     below by this much (meaning alone stands for words the question puts differently); negative: never
+   * @param kindRequired decline when no sentence near the question holds the kind of answer it wants
+   */
+  public record Weights(double meaning, double words, double heading, double kind, double rank, double position,
+      double minCoverage, double minCoverageOpen, double minCoverageWithUnknown, double meaningLead, boolean kindRequired) {
+    public static final int RICH_VOCABULARY = 2000;
+    public static final Weights DEFAULTS = new Weights(1.0, 1.0, 0.5, 0.25, 0.15, 0.01, 0.30, 0.25, 0.4, 0.03, true);
+  }
+
+  /**
+   * The answer sentence and the passage it came from.
+   *
+   * @param sentence the answer as shown: the sentence, after the one before it when it leans on it
+   * @param coverage the share of the question's information the sentence covers
+   */
   public record Found(Hit hit, String sentence, double coverage) {}
 
-  public Optional<Found> find(Hits hits) {
-    List<Hits.Concept> w = hits.concepts();
-    double total = w.stream().mapToDouble(Hits.Concept::weight).sum();
+  /** One sentence that could answer, with what speaks for it. */
+  private record Option(Hit hit, int rank, int index, String text, double words, double meaning, boolean kind) {}
+
+  /** The answer to {@code question} in {@code hits}, or empty when the docs do not answer it. */
+  public Optional<Found> find(Hits hits, String question) {
+    List<Hits.Concept> concepts = hits.concepts();
+    double total = concepts.stream().mapToDouble(Hits.Concept::weight).sum();
     if (hits.hits().isEmpty() || total <= 0) {
       return Optional.empty();
     }
-    Hit top = hits.hits().getFirst();
-    if (declines(hits, coverage(hits, top))) {
+    AnswerKind kind = AnswerKind.of(question);
+    List<Option> options = options(hits, kind, concepts, total);
+    // The sentences that could answer, best first by how closely they state what was asked.
+    double[] meaning = scaledMeaning(options);
+    double[] closeness = new double[options.size()];
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < options.size(); i++) {
+      Option o = options.get(i);
+      Hit h = o.hit();
+      double heading = coverage(terms(String.join(" ", h.headingPath().subList(1, h.headingPath().size()))), concepts, total);
+      closeness[i] = weights.meaning() * meaning[i] + weights.words() * o.words() + weights.heading() * heading
+          - weights.rank() * o.rank() - weights.position() * o.index();
+      if (standsAlone(o) && (o.words() > 0 || o.meaning() > Float.NEGATIVE_INFINITY)) {
+        order.add(i);
+      }
+    }
+    order.sort((a, b) -> Double.compare(closeness[b], closeness[a]));
+    if (declines(hits, kind, options, order)) {
       return Optional.empty();
     }
-    Found best = null;
+    Option best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int rank = 0; rank < Math.min(PASSAGES_READ, hits.hits().size()); rank++) {
-      Hit h = hits.hits().get(rank);
-      double heading = coverage(terms(String.join(" ", h.headingPath().subList(1, h.headingPath().size()))), w, total);
-      int index = 0;
-      for (String sentence : sentences(h.text())) {
-        double c = coverage(terms(sentence), w, total);
-        if (c <= 0) {
-          index++;
-          continue;
-        }
-        double score = c + HEADING_SHARE * heading - RANK_PENALTY * rank - 0.01 * index++;
-        if (score > bestScore) {
-          bestScore = score;
-          best = new Found(h, sentence, c);
-        }
+    for (int i : order) {
+      double score = closeness[i] + (options.get(i).kind() && kind != AnswerKind.OPEN ? weights.kind() : 0);
+      if (score > bestScore) {
+        bestScore = score;
+        best = options.get(i);
       }
     }
     if (best == null) {
-      // The passage matches through its headings only: its first sentence is the answer.
-      List<String> first = sentences(top.text());
-      return first.isEmpty() ? Optional.empty() : Optional.of(new Found(top, first.getFirst(), 0));
+      // Nothing in the passages stands as an answer: the top passage's first sentence, as before.
+      List<String> first = Sentences.of(hits.hits().getFirst().text());
+      return first.isEmpty() ? Optional.empty() : Optional.of(new Found(hits.hits().getFirst(), first.getFirst(), 0));
     }
-    return Optional.of(best);
+    return Optional.of(new Found(best.hit(), withContext(best), best.words()));
   }
 
-  /** Whether the docs hold no good answer, given how much of the question the best passage covers. */
-  public static boolean declines(Hits hits, double topCoverage) {
-    if (topCoverage < MIN_PASSAGE_COVERAGE) {
+  /** Every sentence of the passages read, with its coverage, cosine and whether it holds the kind of answer wanted. */
+  private List<Option> options(Hits hits, AnswerKind kind, List<Hits.Concept> concepts, double total) {
+    List<Option> out = new ArrayList<>();
+    for (int rank = 0; rank < Math.min(PASSAGES_READ, hits.hits().size()); rank++) {
+      Hit h = hits.hits().get(rank);
+      List<String> sentences = Sentences.of(h.text());
+      float[] cosines = h.sentenceScores() != null && h.sentenceScores().length == sentences.size() ? h.sentenceScores() : null;
+      for (int i = 0; i < sentences.size(); i++) {
+        String s = sentences.get(i);
+        out.add(new Option(h, rank, i, s, coverage(terms(s), concepts, total),
+            cosines == null ? Float.NEGATIVE_INFINITY : cosines[i], kind.foundIn(s)));
+      }
+    }
+    return out;
+  }
+
+  /** Cosines scaled to 0..1 among the sentences read (0 for all without vectors). */
+  private static double[] scaledMeaning(List<Option> options) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (Option o : options) {
+      if (o.meaning() > Float.NEGATIVE_INFINITY) {
+        min = Math.min(min, o.meaning());
+        max = Math.max(max, o.meaning());
+      }
+    }
+    double[] out = new double[options.size()];
+    for (int i = 0; i < out.length; i++) {
+      double m = options.get(i).meaning();
+      out[i] = m == Float.NEGATIVE_INFINITY || max <= min ? 0 : (m - min) / (max - min);
+    }
+    return out;
+  }
+
+  /** Whether a sentence can be an answer: not a heading repeated, not a list's introduction, not a fragment. */
+  private static boolean standsAlone(Option o) {
+    String s = o.text().strip();
+    if (s.endsWith(":") || s.split("\\s+").length < MIN_ANSWER_WORDS) {
+      return false;
+    }
+    String bare = bare(s);
+    for (String heading : o.hit().headingPath()) {
+      if (bare.equals(bare(heading))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String bare(String s) {
+    return s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+  }
+
+  /** The answer as shown: a sentence that leans on the one before it ("This team is…") comes after it. */
+  private static String withContext(Option o) {
+    if (o.index() == 0 || !DANGLING.matcher(o.text()).find()) {
+      return o.text();
+    }
+    List<String> sentences = Sentences.of(o.hit().text());
+    return sentences.get(o.index() - 1) + " " + o.text();
+  }
+
+  /**
+   * Whether the docs hold no answer. Declines when the question wants a kind of answer (an amount, a
+   * date, an actor) that no sentence close to it holds; when the best passage covers too little of
+   * the question's information (less still when the question uses a word the corpus never does) and
+   * its best sentence does not lead the others in meaning either.
+   */
+  private boolean declines(Hits hits, AnswerKind kind, List<Option> options, List<Integer> closest) {
+    if (weights.kindRequired() && kind != AnswerKind.OPEN
+        && closest.stream().limit(CLOSEST_READ_FOR_KIND).noneMatch(i -> options.get(i).kind())) {
+      return true;
+    }
+    double topCoverage = coverage(hits, hits.hits().getFirst());
+    boolean semantic = options.stream().anyMatch(o -> o.meaning() > Float.NEGATIVE_INFINITY);
+    boolean standsOut = semantic && weights.meaningLead() >= 0 && meaningLead(options) >= weights.meaningLead();
+    double minCoverage = kind == AnswerKind.OPEN ? weights.minCoverageOpen() : weights.minCoverage();
+    if (topCoverage < minCoverage && !standsOut) {
       return true;
     }
     boolean unknown = hits.concepts().stream().anyMatch(Hits.Concept::unknown);
-    return unknown && hits.vocabulary() >= RICH_VOCABULARY && topCoverage < MIN_COVERAGE_WITH_UNKNOWN;
+    return unknown && hits.vocabulary() >= Weights.RICH_VOCABULARY && topCoverage < weights.minCoverageWithUnknown() && !standsOut;
+  }
+
+  /** How far the top passage's best sentence leads those of the passages below it, in cosine; 0 without vectors. */
+  private static double meaningLead(List<Option> options) {
+    double top = Double.NEGATIVE_INFINITY;
+    double rest = Double.NEGATIVE_INFINITY;
+    for (Option o : options) {
+      if (o.rank() == 0) {
+        top = Math.max(top, o.meaning());
+      } else {
+        rest = Math.max(rest, o.meaning());
+      }
+    }
+    return top == Double.NEGATIVE_INFINITY ? 0 : rest == Double.NEGATIVE_INFINITY ? top : top - rest;
   }
 
   /**
@@ -112,30 +256,5 @@ public final class AnswerFinder {
       }
     }
     return sum / total;
-  }
-
-  /** Sentences of a passage: lines (list items, table rows) first, then sentence ends within them. */
-  static List<String> sentences(String text) {
-    List<String> out = new java.util.ArrayList<>();
-    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
-    for (String line : text.split("\n")) {
-      String l = line.strip().replaceFirst("^(?:[-*+]|\\d+[.)])\\s+", "");
-      if (l.isEmpty()) {
-        continue;
-      }
-      it.setText(l);
-      for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-        String s = l.substring(start, end).strip();
-        if (!s.isEmpty()) {
-          out.add(s.length() > MAX_ANSWER_CHARS ? cut(s) : s);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static String cut(String s) {
-    int space = s.lastIndexOf(' ', MAX_ANSWER_CHARS);
-    return s.substring(0, space > MAX_ANSWER_CHARS / 2 ? space : MAX_ANSWER_CHARS) + " …";
   }
 }

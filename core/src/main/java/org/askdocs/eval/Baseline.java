@@ -20,13 +20,14 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.QueryBuilder;
+import org.askdocs.index.Sentences;
 import org.askdocs.ingest.Corpus;
 import org.askdocs.ingest.Section;
 
 /**
  * The yardstick: what a competent developer builds in a day. One Lucene document per section,
  * {@link EnglishAnalyzer}, the question's words ORed over heading (boost 2) and body, BM25 defaults.
- * It never declines. Built in memory from the same sections as the engine. Thread-safe once built.
+ * It never declines; its answer is its first passage's first sentence. Built in memory from the same sections as the engine. Thread-safe once built.
  */
 public final class Baseline implements Evaluation.System, AutoCloseable {
   private final EnglishAnalyzer analyzer = new EnglishAnalyzer();
@@ -74,7 +75,10 @@ public final class Baseline implements Evaluation.System, AutoCloseable {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return new Evaluation.Reply(out, !out.isEmpty());
+    // It never declines, and its answer is the first sentence of its first passage.
+    Evaluation.Ranked answer = out.isEmpty() ? null : new Evaluation.Ranked(out.getFirst().source(), out.getFirst().heading(),
+        Sentences.of(out.getFirst().text()).stream().findFirst().orElse(""));
+    return new Evaluation.Reply(out, answer);
   }
 
 

@@ -1,14 +1,17 @@
 package org.askdocs.eval;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One question of an evaluation set.
  *
  * @param id short stable name
  * @param question the question as a user would ask it
- * @param kind what sort of question it is (paraphrase, who/what/how, keyword, typo, spread, yes/no, unanswerable)
+ * @param kind what sort of question it is (paraphrase, who/what/how, keyword, typo, yes/no, unanswerable…)
  * @param split "tune" or "heldout"
  * @param expect passages that answer it (any one counts); empty when the docs do not answer it
  */
@@ -25,13 +28,25 @@ public record EvalQuestion(String id, String question, String kind, String split
     return !expect.isEmpty();
   }
 
+  /** This question with only the passages its writers labelled before seeing any ranking (no pooled ones). */
+  public EvalQuestion blindLabels() {
+    List<Expected> blind = expect.stream().filter(e -> !e.pooled()).toList();
+    return new EvalQuestion(id, question, kind, split, blind.isEmpty() ? expect : blind);
+  }
+
   /**
    * A passage that answers the question: its document, its heading, and a phrase it must contain
    * (case and spacing ignored). Heading or phrase may be null when any passage of the document counts.
+   *
+   * @param pooled true for passages found afterwards in a system's ranking and judged to answer too
    */
-  public record Expected(String source, String heading, String phrase) {
+  public record Expected(String source, String heading, String phrase, boolean pooled) {
     public Expected {
       Objects.requireNonNull(source, "source");
+    }
+
+    public Expected(String source, String heading, String phrase) {
+      this(source, heading, phrase, false);
     }
 
     public boolean matches(String source, String heading, String text) {
@@ -40,8 +55,41 @@ public record EvalQuestion(String id, String question, String kind, String split
           && (phrase == null || norm(text).contains(norm(phrase)));
     }
 
+    /**
+     * Whether an answer sentence from this passage says what the phrase says: it holds the phrase,
+     * lies within it, or has most of its words (the phrase is the passage's answering words; a
+     * sentence of the right passage that says something else is not the answer).
+     */
+    public boolean answeredBy(String source, String heading, String sentence) {
+      if (!this.source.equals(source) || this.heading != null && !norm(this.heading).equals(norm(heading))) {
+        return false;
+      }
+      if (phrase == null) {
+        return true;
+      }
+      String s = norm(sentence);
+      String p = norm(phrase);
+      if (s.contains(p) || s.length() >= 20 && p.contains(s)) {
+        return true;
+      }
+      Set<String> words = words(p);
+      Set<String> said = words(s);
+      long shared = words.stream().filter(said::contains).count();
+      return !words.isEmpty() && shared >= 0.6 * words.size();
+    }
+
+    private static Set<String> words(String s) {
+      Set<String> out = new HashSet<>();
+      for (String w : s.split("[^\\p{L}\\p{N}]+")) {
+        if (w.length() >= 3) {
+          out.add(w);
+        }
+      }
+      return out;
+    }
+
     private static String norm(String s) {
-      return s == null ? "" : s.toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").strip();
+      return s == null ? "" : s.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
     }
   }
 }

@@ -31,6 +31,15 @@ public final class Fields {
   public static final String PRIOR = "prior";
   /** Position of the passage within its document, for "the passages around it". */
   public static final String ORDINAL = "ordinal";
+  /** What the passage means: the embedding of its heading path and text (unit length, dot product). */
+  public static final String VECTOR = "vector";
+  /** Stored only: the embeddings of the passage's {@linkplain Sentences sentences}, packed ({@link SentenceVectors}). */
+  public static final String SENTENCE_VECTORS = "sentenceVectors";
+  /**
+   * The text a passage's vectors are made from, hashed: passages with the same key get the same
+   * vectors from one model, so a rebuild takes them from the previous index instead of embedding again.
+   */
+  public static final String VECTOR_KEY = "vectorKey";
 
   private Fields() {}
 }

@@ -16,13 +16,27 @@ import java.util.List;
  * @param skipped one line per file left out, with the reason
  * @param removed files no longer in the corpus whose passages were removed (incremental updates)
  * @param took time spent, including the freshness check
+ * @param embedded passages given vectors after the words were indexed (0 when none needed them or
+ *     meaning is off)
+ * @param embedding time spent giving them vectors
  */
 public record IndexReport(boolean rebuilt, boolean incremental, Instant builtAt, int documents, int passages,
-    List<Indexed> indexed, List<Skipped> skipped, List<String> removed, Duration took) {
+    List<Indexed> indexed, List<Skipped> skipped, List<String> removed, Duration took, int embedded, Duration embedding) {
   public IndexReport {
     indexed = List.copyOf(indexed);
     skipped = List.copyOf(skipped);
     removed = List.copyOf(removed);
+  }
+
+  /** A report of indexing words, before any embedding. */
+  public IndexReport(boolean rebuilt, boolean incremental, Instant builtAt, int documents, int passages,
+      List<Indexed> indexed, List<Skipped> skipped, List<String> removed, Duration took) {
+    this(rebuilt, incremental, builtAt, documents, passages, indexed, skipped, removed, took, 0, Duration.ZERO);
+  }
+
+  /** This report, with the embedding that followed. */
+  public IndexReport withEmbedding(int passages, Duration took) {
+    return new IndexReport(rebuilt, incremental, builtAt, documents, this.passages, indexed, skipped, removed, this.took, passages, took);
   }
 
   /** An indexed file: its passages, and how it was decoded when that was not plain UTF-8. */

@@ -19,42 +19,68 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.FloatDocValuesField;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.askdocs.embed.Embedder;
 import org.askdocs.ingest.Acronyms;
 import org.askdocs.ingest.Corpus;
 
 /**
- * The on-disk index: a folder holding one complete Lucene index per generation and a {@code CURRENT}
- * file naming the generation in use. A build writes a new generation beside the old one and switches
- * {@code CURRENT} with an atomic rename only once the new one is committed, so a crash mid-build
- * leaves the last good index answering. Each generation's commit records the corpus it was built
- * from (every file's size, modification time and SHA-256), which is how a command knows whether the
- * corpus changed since. Builds take a file lock, so two processes never build into one folder at once
- * (the second waits, then finds the index current). All methods are thread-safe.
+ * Writes and keeps current the on-disk index of one corpus: a folder holding one complete Lucene
+ * index per generation and a {@code CURRENT} file naming the generation in use. A build writes a new
+ * generation beside the old one and switches {@code CURRENT} with an atomic rename only once the new
+ * one is committed, so a crash mid-build leaves the last good index answering. Each generation's
+ * commit records the corpus it was built from (every file's size, modification time and SHA-256)
+ * and the model its vectors come from, which is how a command knows whether the index is current.
+ *
+ * <p>Words first, meaning after: {@link #update} makes every passage searchable by its words at once,
+ * giving it vectors only where the previous index already had them for the same text and model;
+ * {@link #embed} then computes the missing vectors with an embedder, in batches committed one by
+ * one, so an interrupted run keeps what it embedded. Builds and batches take a file lock, so two
+ * processes never write one folder at once. Thread-safe and cheap to create.
  */
-public final class IndexStore {
+public final class Indexer {
   /** Bumped whenever documents are indexed differently, so that older indexes get rebuilt. */
-  static final String SCHEMA = "8";
+  static final String SCHEMA = "9";
   private static final String CURRENT = "CURRENT";
   private static final String LOCK = "build.lock";
   private static final String GEN_PREFIX = "gen-";
@@ -64,9 +90,13 @@ public final class IndexStore {
   private static final String KEY_BUILT = "builtAt";
   private static final String KEY_DOCS = "documents";
   private static final String KEY_PASSAGES = "passages";
+  private static final String KEY_MODEL = "model";
   private static final String FILE_PREFIX = "file:";
   private static final String ACRONYM_PREFIX = "acronym:";
+  /** Passages embedded per committed batch: progress survives an interruption, and updates can interleave. */
+  static final int EMBED_BATCH = 64;
   private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+  private static final Sort BY_ID = new Sort(new SortField(Fields.ID, SortField.Type.STRING));
 
   private static final FieldType WORDS_TYPE = new FieldType(TextField.TYPE_NOT_STORED);
 
@@ -76,12 +106,26 @@ public final class IndexStore {
     WORDS_TYPE.freeze();
   }
 
-  private IndexStore() {}
+  private final Path dir;
 
-  /** What a generation's commit says about itself. */
-  public record Manifest(Path corpus, Instant builtAt, int documents, int passages, Map<String, FileState> files) {
+  /** @param dir the index folder; created when first built */
+  public Indexer(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * What a generation's commit says about itself.
+   *
+   * @param model the id of the model its vectors come from, empty when it has none
+   */
+  public record Manifest(Path corpus, Instant builtAt, int documents, int passages, Map<String, FileState> files, String model) {
     public Manifest {
       files = Map.copyOf(files);
+      Objects.requireNonNull(model, "model");
     }
   }
 
@@ -103,6 +147,11 @@ public final class IndexStore {
   }
 
   /** The generation folder in use, if a complete index exists. */
+  public Optional<Path> current() {
+    return current(dir);
+  }
+
+  /** The generation folder in use in an index folder, if a complete index exists. */
   public static Optional<Path> current(Path indexDir) {
     Path pointer = indexDir.resolve(CURRENT);
     try {
@@ -122,21 +171,24 @@ public final class IndexStore {
   /** The manifest of a generation's latest commit, or empty when it is not a readable index of this schema. */
   public static Optional<Manifest> manifest(Path generation) {
     try (Directory dir = FSDirectory.open(generation)) {
-      Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
-      if (!SCHEMA.equals(data.get(KEY_SCHEMA))) {
-        return Optional.empty();
-      }
-      Map<String, FileState> files = new HashMap<>();
-      data.forEach((k, v) -> {
-        if (k.startsWith(FILE_PREFIX)) {
-          files.put(k.substring(FILE_PREFIX.length()), FileState.decode(v));
-        }
-      });
-      return Optional.of(new Manifest(Path.of(data.get(KEY_CORPUS)), Instant.parse(data.get(KEY_BUILT)),
-          Integer.parseInt(data.get(KEY_DOCS)), Integer.parseInt(data.get(KEY_PASSAGES)), files));
+      return manifest(SegmentInfos.readLatestCommit(dir).getUserData());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  private static Optional<Manifest> manifest(Map<String, String> data) {
+    if (!SCHEMA.equals(data.get(KEY_SCHEMA))) {
+      return Optional.empty();
+    }
+    Map<String, FileState> files = new HashMap<>();
+    data.forEach((k, v) -> {
+      if (k.startsWith(FILE_PREFIX)) {
+        files.put(k.substring(FILE_PREFIX.length()), FileState.decode(v));
+      }
+    });
+    return Optional.of(new Manifest(Path.of(data.get(KEY_CORPUS)), Instant.parse(data.get(KEY_BUILT)),
+        Integer.parseInt(data.get(KEY_DOCS)), Integer.parseInt(data.get(KEY_PASSAGES)), files, data.getOrDefault(KEY_MODEL, "")));
   }
 
   /** The acronyms the corpus defines (abbreviation → long form), as recorded by the build. */
@@ -150,17 +202,24 @@ public final class IndexStore {
     return out;
   }
 
+  /** The model a generation's vectors come from, from its latest commit; empty when it has none. */
+  public static String model(Directory generation) throws IOException {
+    return SegmentInfos.readLatestCommit(generation).getUserData().getOrDefault(KEY_MODEL, "");
+  }
+
   /**
-   * Whether the index in {@code indexDir} was built from the corpus as it is now. Looks at sizes and
-   * modification times first and hashes only files whose size or time changed.
+   * Whether the index was built from the corpus as it is now (and holds no vectors of a model other
+   * than {@code model}, when given). Looks at sizes and modification times first and hashes only
+   * files whose size or time changed.
    */
-  public static boolean isCurrent(Path corpus, Path indexDir) throws IOException {
-    Optional<Path> gen = current(indexDir);
-    if (gen.isEmpty()) {
-      return false;
-    }
-    Optional<Manifest> m = manifest(gen.get());
-    return m.isPresent() && matches(m.get(), corpus);
+  public boolean isCurrent(Path corpus, String model) throws IOException {
+    Optional<Manifest> m = current().flatMap(Indexer::manifest);
+    return m.isPresent() && !otherModel(m.get(), model) && matches(m.get(), corpus);
+  }
+
+  /** Whether the index holds vectors of a model other than {@code model}: they must all be made again. */
+  private static boolean otherModel(Manifest m, String model) {
+    return model != null && !m.model().isEmpty() && !m.model().equals(model);
   }
 
   /** Whether the corpus still has exactly the content the manifest records (a touched file with the same content counts as current). */
@@ -168,7 +227,7 @@ public final class IndexStore {
     if (!m.corpus().equals(corpus.toAbsolutePath().normalize())) {
       return false;
     }
-    Diff d = diff(m, Corpus.list(corpus));
+    Diff d = diff(m.files(), Corpus.list(corpus));
     return d.toIndex().isEmpty() && d.removed().isEmpty();
   }
 
@@ -182,63 +241,61 @@ public final class IndexStore {
 
   /**
    * Brings the index up to date with the corpus: nothing when it is current, only the added,
-   * changed and removed files when few changed, a fresh generation when it is missing, of an older
-   * schema, built from another folder, or when most of the corpus changed.
+   * changed and removed files when few changed, a fresh generation when {@code full}, when it is
+   * missing, of an older schema, built from another folder, holds another model's vectors, or when
+   * most of the corpus changed. Passages get the vectors the index already had for the same text;
+   * the others wait for {@link #embed}.
+   *
+   * @param model the id of the model whose vectors the passages should have, or null when meaning
+   *     is off (vectors already made are kept all the same)
    */
-  public static IndexReport ensureCurrent(Path corpus, Path indexDir, Progress progress) throws IOException {
-    long start = System.nanoTime();
-    Optional<Manifest> m = current(indexDir).flatMap(IndexStore::manifest);
-    if (m.isPresent() && matches(m.get(), corpus)) {
-      return unchanged(m.get(), start);
-    }
-    return update(corpus, indexDir, progress, false);
-  }
-
-  private static IndexReport unchanged(Manifest m, long start) {
-    return new IndexReport(false, false, m.builtAt(), m.documents(), m.passages(), List.of(), List.of(), List.of(),
-        Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  /**
-   * Rebuilds the whole index into a new generation when {@code force}; otherwise as
-   * {@link #ensureCurrent}, but under the lock (so a build another process just finished counts).
-   */
-  public static IndexReport build(Path corpus, Path indexDir, Progress progress, boolean force) throws IOException {
-    return update(corpus, indexDir, progress, force);
-  }
-
-  private static IndexReport update(Path corpus, Path indexDir, Progress progress, boolean full) throws IOException {
+  public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
     long start = System.nanoTime();
     Path root = corpus.toAbsolutePath().normalize();
+    Optional<Manifest> before = current().flatMap(Indexer::manifest);
+    if (!full && before.isPresent() && !otherModel(before.get(), model) && matches(before.get(), root)) {
+      return unchanged(before.get(), start);
+    }
     List<Corpus.FileEntry> files = Corpus.list(root);
-    Files.createDirectories(indexDir);
+    Files.createDirectories(dir);
     IN_PROCESS.lock();
-    try (FileChannel ch = FileChannel.open(indexDir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
          FileLock ignored = ch.lock()) {
-      Optional<Path> gen = current(indexDir);
-      Optional<Manifest> m = gen.flatMap(IndexStore::manifest);
-      if (!full && m.isPresent() && m.get().corpus().equals(root)) {
-        Diff diff = diff(m.get(), files);
+      // Under the lock again: another process may have just built what this one was about to.
+      Optional<Path> gen = current();
+      Optional<Manifest> m = gen.flatMap(Indexer::manifest);
+      boolean reusable = m.isPresent() && !otherModel(m.get(), model);
+      String kept = model != null ? model : m.map(Manifest::model).orElse("");
+      if (!full && reusable && m.get().corpus().equals(root)) {
+        Diff diff = diff(m.get().files(), files);
         if (diff.isEmpty()) {
           return unchanged(m.get(), start);
         }
         if (!diff.mostOf(files.size())) {
-          return incremental(gen.get(), m.get(), diff, progress, start);
+          return incremental(gen.get(), m.get(), kept, diff, progress, start);
         }
       }
-      removeLeftovers(indexDir);
-      Path building = Files.createTempDirectory(indexDir, BUILDING_PREFIX);
+      removeLeftovers(dir);
+      Path building = Files.createTempDirectory(dir, BUILDING_PREFIX);
       Map<String, String> data = new HashMap<>();
       data.put(KEY_CORPUS, root.toString());
-      Written w = write(building, IndexWriterConfig.OpenMode.CREATE, data, files, List.of(), List.of(), progress);
-      Path next = indexDir.resolve(GEN_PREFIX + w.builtAt().toEpochMilli() + "-" + building.getFileName().toString().substring(BUILDING_PREFIX.length()));
+      Written w;
+      try (VectorSource old = reusable ? VectorSource.open(gen.get(), kept) : VectorSource.NONE) {
+        w = write(building, IndexWriterConfig.OpenMode.CREATE, data, kept, files, List.of(), List.of(), old, progress);
+      }
+      Path next = dir.resolve(GEN_PREFIX + w.builtAt().toEpochMilli() + "-" + building.getFileName().toString().substring(BUILDING_PREFIX.length()));
       Files.move(building, next, StandardCopyOption.ATOMIC_MOVE);
-      switchTo(indexDir, next);
+      switchTo(dir, next);
       return new IndexReport(true, false, w.builtAt(), w.documents(), w.passages(), w.indexed(), w.skipped(), List.of(),
           Duration.ofNanos(System.nanoTime() - start));
     } finally {
       IN_PROCESS.unlock();
     }
+  }
+
+  private static IndexReport unchanged(Manifest m, long start) {
+    return new IndexReport(false, false, m.builtAt(), m.documents(), m.passages(), List.of(), List.of(), List.of(),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   /**
@@ -263,15 +320,11 @@ public final class IndexStore {
     }
   }
 
-  private static Diff diff(Manifest m, List<Corpus.FileEntry> files) {
-    return diff(m.files(), files);
-  }
-
   /** How the corpus files differ from what was indexed; hashes only files whose time changed but not their size. */
   public static Diff diff(Map<String, FileState> indexed, List<Corpus.FileEntry> files) {
     List<Corpus.FileEntry> toIndex = new ArrayList<>();
     List<Corpus.FileEntry> touched = new ArrayList<>();
-    java.util.Set<String> present = new java.util.HashSet<>();
+    Set<String> present = new HashSet<>();
     for (Corpus.FileEntry f : files) {
       present.add(f.source());
       FileState was = indexed.get(f.source());
@@ -286,17 +339,21 @@ public final class IndexStore {
   }
 
   /** Re-indexes only what changed, in place: Lucene's commit is atomic, so readers see all of it or none. */
-  private static IndexReport incremental(Path gen, Manifest m, Diff diff, Progress progress, long start) throws IOException {
+  private static IndexReport incremental(Path gen, Manifest m, String model, Diff diff, Progress progress, long start) throws IOException {
     Map<String, String> data;
-    try (Directory dir = FSDirectory.open(gen)) {
-      data = new HashMap<>(SegmentInfos.readLatestCommit(dir).getUserData());
+    try (Directory d = FSDirectory.open(gen)) {
+      data = new HashMap<>(SegmentInfos.readLatestCommit(d).getUserData());
     }
     for (Corpus.FileEntry f : diff.touched()) {
       FileState was = m.files().get(f.source());
       data.put(FILE_PREFIX + f.source(), new FileState(f.size(), f.modified(), was.sha256(), was.passages()).encode());
     }
-    Written w = write(gen, IndexWriterConfig.OpenMode.APPEND, data, diff.toIndex(), diff.toIndex().stream().map(Corpus.FileEntry::source).toList(),
-        diff.removed(), progress);
+    Written w;
+    // The unchanged sections of a changed file keep their vectors: they are read from this generation as committed.
+    try (VectorSource same = VectorSource.open(gen, model)) {
+      w = write(gen, IndexWriterConfig.OpenMode.APPEND, data, model, diff.toIndex(),
+          diff.toIndex().stream().map(Corpus.FileEntry::source).toList(), diff.removed(), same, progress);
+    }
     return new IndexReport(true, true, w.builtAt(), w.documents(), w.passages(), w.indexed(), w.skipped(), diff.removed(),
         Duration.ofNanos(System.nanoTime() - start));
   }
@@ -304,15 +361,16 @@ public final class IndexStore {
   private record Written(Instant builtAt, int documents, int passages, List<IndexReport.Indexed> indexed, List<IndexReport.Skipped> skipped) {}
 
   /**
-   * Deletes the passages of {@code replace} and {@code remove}, adds those of {@code files}, and
-   * commits with the manifest in {@code data} brought up to date.
+   * Deletes the passages of {@code replace} and {@code remove}, adds those of {@code files} (with the
+   * vectors {@code vectors} holds for them), and commits with the manifest in {@code data} brought up
+   * to date.
    */
-  private static Written write(Path target, IndexWriterConfig.OpenMode mode, Map<String, String> data, List<Corpus.FileEntry> files,
-      List<String> replace, List<String> remove, Progress progress) throws IOException {
+  private static Written write(Path target, IndexWriterConfig.OpenMode mode, Map<String, String> data, String model,
+      List<Corpus.FileEntry> files, List<String> replace, List<String> remove, VectorSource vectors, Progress progress) throws IOException {
     IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.forIndex())
         .setOpenMode(mode)
         .setRAMBufferSizeMB(64);
-    try (Directory dir = FSDirectory.open(target); IndexWriter writer = new IndexWriter(dir, cfg)) {
+    try (Directory d = FSDirectory.open(target); IndexWriter writer = new IndexWriter(d, cfg)) {
       for (String source : remove) {
         writer.deleteDocuments(new Term(Fields.SOURCE, source));
         data.remove(FILE_PREFIX + source);
@@ -320,11 +378,12 @@ public final class IndexStore {
       for (String source : replace) {
         writer.deleteDocuments(new Term(Fields.SOURCE, source));
       }
-      PassageReader.Read read = PassageReader.read(files, progress, p -> writer.addDocument(document(p)));
+      PassageReader.Read read = PassageReader.read(files, progress, p -> {
+        String key = vectorKey(p);
+        writer.addDocument(document(p, key, vectors.find(key)));
+      });
       read.files().forEach((source, state) -> data.put(FILE_PREFIX + source, state.encode()));
       Acronyms acronyms = read.acronyms();
-      List<IndexReport.Indexed> indexed = read.indexed();
-      List<IndexReport.Skipped> skipped = read.skipped();
       // Acronyms found before stay; new ones join (a full rebuild recounts them all).
       acronyms.found().forEach((abbr, longForm) -> data.putIfAbsent(ACRONYM_PREFIX + abbr, longForm));
       int documents = 0;
@@ -341,23 +400,244 @@ public final class IndexStore {
       data.put(KEY_BUILT, builtAt.toString());
       data.put(KEY_DOCS, Integer.toString(documents));
       data.put(KEY_PASSAGES, Integer.toString(passages));
+      data.put(KEY_MODEL, model);
       writer.setLiveCommitData(data.entrySet());
       writer.commit();
-      return new Written(builtAt, documents, passages, indexed, skipped);
+      return new Written(builtAt, documents, passages, read.indexed(), read.skipped());
     }
   }
 
-  /** The id of a passage: {@code source#anchor}, with {@code ~N} for the N-th part of a long section. */
-  public static String passageId(String source, String anchor, int part) {
-    return sectionId(source, anchor) + (part > 1 ? "~" + part : "");
+  /** A passage's vectors: of its heading path and text, and of each of its sentences (packed). */
+  record Embedded(float[] passage, byte[] sentences) {}
+
+  /** What the passage vector is made from: the heading path, then the text. */
+  static String embeddedText(PassageReader.PassageDoc p) {
+    return String.join(" › ", p.headingPath()) + "\n" + p.text();
   }
 
-  /** The id of a section, and the citation of its passages: {@code source#anchor}. */
-  public static String sectionId(String source, String anchor) {
-    return source + "#" + anchor;
+  private static String vectorKey(PassageReader.PassageDoc p) {
+    return Corpus.sha256(embeddedText(p).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Document document(PassageReader.PassageDoc p) {
+  /** The vectors of an earlier commit, by {@link Fields#VECTOR_KEY}. */
+  private static final class VectorSource implements AutoCloseable {
+    static final VectorSource NONE = new VectorSource(null, null);
+    private final Directory directory;
+    private final DirectoryReader reader;
+    private final IndexSearcher searcher;
+
+    private VectorSource(Directory directory, DirectoryReader reader) {
+      this.directory = directory;
+      this.reader = reader;
+      this.searcher = reader == null ? null : new IndexSearcher(reader);
+    }
+
+    /** The vectors of a generation whose model is {@code model}; none for a generation without vectors. */
+    static VectorSource open(Path generation, String model) throws IOException {
+      Directory d = FSDirectory.open(generation);
+      try {
+        if (model.isEmpty() || !model.equals(model(d))) {
+          d.close();
+          return NONE;
+        }
+        return new VectorSource(d, DirectoryReader.open(d));
+      } catch (IOException | RuntimeException e) {
+        d.close();
+        return NONE; // an unreadable old index has nothing to give; its passages get embedded again
+      }
+    }
+
+    Embedded find(String key) throws IOException {
+      if (reader == null) {
+        return null;
+      }
+      TopDocs top = searcher.search(new TermQuery(new Term(Fields.VECTOR_KEY, key)), 1);
+      return top.scoreDocs.length == 0 ? null : embedded(reader, top.scoreDocs[0].doc);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (reader != null) {
+        reader.close();
+        directory.close();
+      }
+    }
+  }
+
+  /** The vectors a document holds, or null when it has none. */
+  private static Embedded embedded(DirectoryReader reader, int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(Fields.VECTOR);
+    if (values == null) {
+      return null;
+    }
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    if (it.advance(doc - leaf.docBase) != doc - leaf.docBase) {
+      return null;
+    }
+    float[] passage = values.vectorValue(it.index()).clone();
+    BytesRef sentences = leaf.reader().storedFields().document(doc - leaf.docBase, Set.of(Fields.SENTENCE_VECTORS))
+        .getBinaryValue(Fields.SENTENCE_VECTORS);
+    return new Embedded(passage, sentences == null ? new byte[0] : BytesRef.deepCopyOf(sentences).bytes);
+  }
+
+  /** Passages of the index in use that have no vectors of {@code model} yet (all of them when it holds another model's). */
+  public int unembedded(String model) throws IOException {
+    Optional<Path> gen = current();
+    if (gen.isEmpty()) {
+      return 0;
+    }
+    try (Directory d = FSDirectory.open(gen.get()); DirectoryReader reader = DirectoryReader.open(d)) {
+      if (!model(d).isEmpty() && !model(d).equals(model)) {
+        return reader.numDocs();
+      }
+      return new IndexSearcher(reader).count(withoutVectors());
+    }
+  }
+
+  private static Query withoutVectors() {
+    return new BooleanQuery.Builder()
+        .add(new MatchAllDocsQuery(), Occur.FILTER)
+        .add(new FieldExistsQuery(Fields.VECTOR), Occur.MUST_NOT)
+        .build();
+  }
+
+  /**
+   * Gives vectors to the passages of the index in use that have none: each batch is read under the
+   * lock, embedded without it (so builds and updates go on meanwhile), and written back in place by
+   * one commit. Passages that changed meanwhile are left for the next call.
+   *
+   * Stops early, keeping what it wrote, when the thread is interrupted.
+   *
+   * @return how many passages got vectors
+   */
+  public int embed(Embedder embedder, Progress progress) throws IOException {
+    int done = 0;
+    int total = -1;
+    Set<String> failed = new HashSet<>();
+    while (!Thread.currentThread().isInterrupted()) {
+      Batch batch = nextBatch(embedder.id(), failed);
+      if (batch == null || batch.passages().isEmpty()) {
+        if (total >= 0) {
+          progress.embedded(done, done);
+        }
+        return done;
+      }
+      if (total < 0) {
+        total = batch.remaining();
+      }
+      List<Embedded> vectors = embedBatch(embedder, batch.passages());
+      int written = writeBack(embedder.id(), batch, vectors);
+      if (written == 0) {
+        // The index moved on under us (rebuilt, or these passages changed): look again.
+        batch.passages().forEach(p -> failed.add(p.id()));
+      }
+      done += written;
+      progress.embedded(done, Math.max(total, done));
+    }
+    return done;
+  }
+
+  private record Batch(Path generation, List<PassageReader.PassageDoc> passages, List<String> keys, int remaining) {}
+
+  private Batch nextBatch(String model, Set<String> skip) throws IOException {
+    IN_PROCESS.lock();
+    try {
+      Optional<Path> gen = current();
+      if (gen.isEmpty()) {
+        return null;
+      }
+      try (Directory d = FSDirectory.open(gen.get()); DirectoryReader reader = DirectoryReader.open(d)) {
+        if (!model(d).isEmpty() && !model(d).equals(model)) {
+          return null; // another model's vectors: only a rebuild (update) replaces them all at once
+        }
+        IndexSearcher searcher = new IndexSearcher(reader);
+        Query missing = withoutVectors();
+        int remaining = searcher.count(missing);
+        TopDocs top = searcher.search(missing, EMBED_BATCH + skip.size(), BY_ID);
+        List<PassageReader.PassageDoc> passages = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        var stored = searcher.storedFields();
+        for (ScoreDoc sd : top.scoreDocs) {
+          PassageReader.PassageDoc p = passage(stored.document(sd.doc));
+          if (!skip.contains(p.id()) && passages.size() < EMBED_BATCH) {
+            passages.add(p);
+            keys.add(vectorKey(p));
+          }
+        }
+        return new Batch(gen.get(), passages, keys, remaining - skip.size());
+      }
+    } finally {
+      IN_PROCESS.unlock();
+    }
+  }
+
+  private static List<Embedded> embedBatch(Embedder embedder, List<PassageReader.PassageDoc> passages) {
+    List<String> texts = new ArrayList<>();
+    List<Integer> sentenceCounts = new ArrayList<>();
+    for (PassageReader.PassageDoc p : passages) {
+      texts.add(embeddedText(p));
+      List<String> sentences = Sentences.of(p.text());
+      texts.addAll(sentences);
+      sentenceCounts.add(sentences.size());
+    }
+    List<float[]> vectors = embedder.embed(texts, Embedder.Role.PASSAGE);
+    List<Embedded> out = new ArrayList<>(passages.size());
+    int at = 0;
+    for (int n : sentenceCounts) {
+      out.add(new Embedded(vectors.get(at), SentenceVectors.encode(vectors.subList(at + 1, at + 1 + n))));
+      at += 1 + n;
+    }
+    return out;
+  }
+
+  /** Writes a batch's vectors into the generation it was read from, if still in use and the passages unchanged. */
+  private int writeBack(String model, Batch batch, List<Embedded> vectors) throws IOException {
+    IN_PROCESS.lock();
+    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock ignored = ch.lock()) {
+      if (!current().equals(Optional.of(batch.generation()))) {
+        return 0;
+      }
+      IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.forIndex()).setOpenMode(IndexWriterConfig.OpenMode.APPEND);
+      try (Directory d = FSDirectory.open(batch.generation()); DirectoryReader reader = DirectoryReader.open(d);
+           IndexWriter writer = new IndexWriter(d, cfg)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        int written = 0;
+        for (int i = 0; i < batch.passages().size(); i++) {
+          PassageReader.PassageDoc p = batch.passages().get(i);
+          // Only a passage that is still there with the same text: an update may have replaced it.
+          Query same = new BooleanQuery.Builder()
+              .add(new TermQuery(new Term(Fields.ID, p.id())), Occur.FILTER)
+              .add(new TermQuery(new Term(Fields.VECTOR_KEY, batch.keys().get(i))), Occur.FILTER)
+              .build();
+          if (searcher.count(same) > 0) {
+            writer.updateDocument(new Term(Fields.ID, p.id()), document(p, batch.keys().get(i), vectors.get(i)));
+            written++;
+          }
+        }
+        Map<String, String> data = new HashMap<>(SegmentInfos.readLatestCommit(d).getUserData());
+        data.put(KEY_MODEL, model);
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+        return written;
+      }
+    } finally {
+      IN_PROCESS.unlock();
+    }
+  }
+
+  /** A passage as indexed, rebuilt from its stored fields. */
+  static PassageReader.PassageDoc passage(Document d) {
+    return new PassageReader.PassageDoc(d.get(Fields.ID), d.get(Fields.SOURCE),
+        PassageReader.sectionId(d.get(Fields.SOURCE), d.get(Fields.ANCHOR)), d.get(Fields.TITLE), d.get(Fields.HEADING),
+        List.of(d.getValues(Fields.PATH_STORED)), d.get(Fields.ANCHOR), d.get(Fields.BODY),
+        d.getField(Fields.PART).numericValue().intValue(), d.getField(Fields.PARTS).numericValue().intValue(),
+        d.getField(Fields.ORDINAL).numericValue().intValue(), d.getField(Fields.PRIOR).numericValue().floatValue());
+  }
+
+  private static Document document(PassageReader.PassageDoc p, String vectorKey, Embedded vectors) {
     Document d = new Document();
     d.add(new StringField(Fields.ID, p.id(), Field.Store.YES));
     d.add(new SortedDocValuesField(Fields.ID, new BytesRef(p.id())));
@@ -378,7 +658,13 @@ public final class IndexStore {
     d.add(new StoredField(Fields.PARTS, p.parts()));
     d.add(new StoredField(Fields.ORDINAL, p.ordinal()));
     d.add(new NumericDocValuesField(Fields.ORDINAL, p.ordinal()));
+    d.add(new StoredField(Fields.PRIOR, p.prior()));
     d.add(new FloatDocValuesField(Fields.PRIOR, p.prior()));
+    d.add(new StringField(Fields.VECTOR_KEY, vectorKey, Field.Store.YES));
+    if (vectors != null) {
+      d.add(new KnnFloatVectorField(Fields.VECTOR, vectors.passage(), VectorSimilarityFunction.DOT_PRODUCT));
+      d.add(new StoredField(Fields.SENTENCE_VECTORS, vectors.sentences()));
+    }
     return d;
   }
 
@@ -430,13 +716,5 @@ public final class IndexStore {
     } catch (IOException e) {
       // A generation that cannot be removed now is removed by the next build; it is never read.
     }
-  }
-
-  /** Receives build progress; called on the building thread after each file. */
-  @FunctionalInterface
-  public interface Progress {
-    Progress NONE = (files, totalFiles, bytes, totalBytes) -> { };
-
-    void update(int files, int totalFiles, long bytes, long totalBytes);
   }
 }

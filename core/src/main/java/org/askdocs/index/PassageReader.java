@@ -82,12 +82,12 @@ public final class PassageReader {
    *
    * @param files every file's state as read, by source (including skipped ones, with 0 passages)
    */
-  public record Read(Map<String, IndexStore.FileState> files, List<IndexReport.Indexed> indexed,
+  public record Read(Map<String, Indexer.FileState> files, List<IndexReport.Indexed> indexed,
       List<IndexReport.Skipped> skipped, Acronyms acronyms) {}
 
   /** Reads the files in order, handing each passage to the sink and reporting progress after each file. */
-  public static Read read(List<Corpus.FileEntry> files, IndexStore.Progress progress, Sink sink) throws IOException {
-    Map<String, IndexStore.FileState> states = new LinkedHashMap<>();
+  public static Read read(List<Corpus.FileEntry> files, Progress progress, Sink sink) throws IOException {
+    Map<String, Indexer.FileState> states = new LinkedHashMap<>();
     List<IndexReport.Indexed> indexed = new ArrayList<>();
     List<IndexReport.Skipped> skipped = new ArrayList<>();
     Acronyms acronyms = new Acronyms();
@@ -110,17 +110,27 @@ public final class PassageReader {
         }
         case Corpus.Skipped s -> skipped.add(new IndexReport.Skipped(s.source(), s.reason()));
       }
-      states.put(f.source(), new IndexStore.FileState(f.size(), f.modified(), sha, passages));
+      states.put(f.source(), new Indexer.FileState(f.size(), f.modified(), sha, passages));
       doneBytes += Math.max(0, f.size());
-      progress.update(i + 1, files.size(), doneBytes, totalBytes);
+      progress.indexed(i + 1, files.size(), doneBytes, totalBytes);
     }
     return new Read(states, indexed, skipped, acronyms);
   }
 
   private static PassageDoc passage(String source, String title, Chunk c, int ordinal) {
     Section s = c.section();
-    return new PassageDoc(IndexStore.passageId(source, s.anchor(), c.part()), source, IndexStore.sectionId(source, s.anchor()),
+    return new PassageDoc(passageId(source, s.anchor(), c.part()), source, sectionId(source, s.anchor()),
         title, s.heading(), s.headingPath(), s.anchor(), c.text(), c.part(), c.parts(), ordinal, prior(s));
+  }
+
+  /** The id of a passage: {@code source#anchor}, with {@code ~N} for the N-th part of a long section. */
+  public static String passageId(String source, String anchor, int part) {
+    return sectionId(source, anchor) + (part > 1 ? "~" + part : "");
+  }
+
+  /** The id of a section, and the citation of its passages: {@code source#anchor}. */
+  public static String sectionId(String source, String anchor) {
+    return source + "#" + anchor;
   }
 
   /**

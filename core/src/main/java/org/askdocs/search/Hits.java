@@ -12,11 +12,19 @@ import java.util.Set;
  *     other wordings), for the answer stage to measure how much of the question a passage covers
  * @param didYouMean the question with misspelled words replaced by the index's own words, or null
  * @param vocabulary how many distinct terms the corpus uses: how much its silence about a word means
+ * @param candidates every passage considered, with its evidence, before the final ranking: for tools
+ *     that explain or tune the ranking
  */
-public record Hits(List<Hit> hits, List<Concept> concepts, String didYouMean, int vocabulary) {
+public record Hits(List<Hit> hits, List<Concept> concepts, String didYouMean, int vocabulary, List<Candidate> candidates) {
   public Hits {
     hits = List.copyOf(hits);
     concepts = List.copyOf(concepts);
+    candidates = List.copyOf(candidates);
+  }
+
+  /** Hits without the candidates they were chosen from. */
+  public Hits(List<Hit> hits, List<Concept> concepts, String didYouMean, int vocabulary) {
+    this(hits, concepts, didYouMean, vocabulary, List.of());
   }
 
   /**

@@ -47,9 +47,14 @@ import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.util.BytesRef;
 import org.askdocs.index.Analyzers;
 import org.askdocs.index.Fields;
-import org.askdocs.index.IndexStore;
+import org.askdocs.index.Indexer;
+import org.askdocs.index.SentenceVectors;
 
 /**
  * The embedded backend: one generation of the on-disk Lucene index, searched through a
@@ -57,12 +62,13 @@ import org.askdocs.index.IndexStore;
  * acronyms and builds the synonym graph (tens of milliseconds); a search takes a few milliseconds
  * on hundreds of thousands of passages. Thread-safe.
  *
- * <p>Ranking: each thing the question asks about is a disjunction of its wordings (its words,
- * synonyms, acronym expansions, spelling corrections), scored with BM25 over the field that holds
- * title, headings and text with the headings weighted (BM25F in one field); the groups are ORed so
- * passages covering more of the question come first. The top candidates are then rescored for
- * proximity, scaled by their prior and diversified per section and document. When nothing matches,
- * filler words and fuzzy matches are tried before giving up.
+ * <p>Candidates by words: each thing the question asks about is a disjunction of its wordings (its
+ * words, synonyms, acronym expansions, spelling corrections), scored with BM25 over the field that
+ * holds title, headings and text with the headings weighted (BM25F in one field); the groups are
+ * ORed so passages covering more of the question come first, and the top candidates are rescored
+ * for proximity. When nothing matches, filler words and fuzzy matches are tried before giving up.
+ * Candidates by meaning: the passages whose vectors are nearest the question's (HNSW). Both lists
+ * are fused, scaled by prior and diversified per section and document by the shared {@link Fusion}.
  */
 public final class LuceneBackend implements SearchBackend {
   private static final Sort BY_ORDINAL = new Sort(new SortField(Fields.ORDINAL, SortField.Type.INT));
@@ -75,6 +81,7 @@ public final class LuceneBackend implements SearchBackend {
   private volatile Synonyms synonyms;
   private volatile int passages;
   private volatile int vocabulary;
+  private volatile String vectors = "";
 
   /** Opens a generation of the index with the default ranking. */
   public LuceneBackend(Path generation) throws IOException {
@@ -93,7 +100,7 @@ public final class LuceneBackend implements SearchBackend {
           return s;
         }
       });
-      this.synonyms = Synonyms.load(IndexStore.acronyms(directory));
+      this.synonyms = Synonyms.load(Indexer.acronyms(directory));
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
@@ -108,7 +115,7 @@ public final class LuceneBackend implements SearchBackend {
   @Override
   public void refresh() throws IOException {
     manager.maybeRefreshBlocking();
-    synonyms = Synonyms.load(IndexStore.acronyms(directory)); // the update may have defined new acronyms
+    synonyms = Synonyms.load(Indexer.acronyms(directory)); // the update may have defined new acronyms
     counts();
   }
 
@@ -117,6 +124,11 @@ public final class LuceneBackend implements SearchBackend {
     try {
       passages = s.getIndexReader().numDocs();
       vocabulary = vocabulary(s.getIndexReader());
+      // Meaning joins the ranking only once every passage has a vector: half the passages with
+      // vectors would rank the other half down.
+      String model = Indexer.model(directory);
+      boolean complete = !model.isEmpty() && s.count(new org.apache.lucene.search.FieldExistsQuery(Fields.VECTOR)) == passages;
+      vectors = complete ? model : "";
     } finally {
       manager.release(s);
     }
@@ -140,27 +152,49 @@ public final class LuceneBackend implements SearchBackend {
   }
 
   @Override
-  public Hits search(Question question, int k) throws IOException {
+  public String vectors() {
+    return vectors;
+  }
+
+  @Override
+  public Hits search(Question question, float[] vector, int k, Retrieval mode) throws IOException {
     IndexSearcher searcher = manager.acquire();
     try {
       IndexReader reader = searcher.getIndexReader();
       QueryPlan.Stats stats = stats(reader);
       QueryPlan plan = QueryPlan.of(question, QueryPlan.alternatives(question, synonyms), stats, words);
-      Query main = plan.groups().isEmpty() ? null : query(plan.groups());
-      List<Candidate> ranked = main == null ? List.of() : ranked(searcher, main, proximity(plan), k);
-      Query highlight;
-      if (ranked.isEmpty()) {
-        QueryPlan.Loose loose = plan.loose(question, stats);
-        if (loose.isEmpty()) {
-          return new Hits(List.of(), List.of(), null, vocabulary);
+      boolean meaning = vector != null && mode != Retrieval.LEXICAL && !vectors.isEmpty();
+      Map<Integer, Float> lexical = new java.util.HashMap<>();
+      Query highlight = highlightQuery(plan.highlightTerms(), plan.highlightPhrases());
+      if (mode != Retrieval.DENSE) {
+        int depth = meaning ? Math.max(QueryPlan.candidates(k), QueryPlan.FUSED_CANDIDATES) : QueryPlan.candidates(k);
+        TopDocs found = plan.groups().isEmpty() ? null : lexical(searcher, query(plan.groups()), proximity(plan), depth);
+        if (found == null || found.scoreDocs.length == 0) {
+          QueryPlan.Loose loose = plan.loose(question, stats);
+          found = loose.isEmpty() ? null : lexical(searcher, looseQuery(loose), null, depth);
+          highlight = highlightQuery(QueryPlan.allTerms(question), List.of());
         }
-        ranked = ranked(searcher, looseQuery(loose), null, k);
-        highlight = highlightQuery(QueryPlan.allTerms(question), List.of());
-      } else {
-        highlight = highlightQuery(plan.highlightTerms(), plan.highlightPhrases());
+        if (found != null) {
+          for (ScoreDoc sd : found.scoreDocs) {
+            lexical.put(sd.doc, sd.score);
+          }
+        }
       }
-      List<Hit> hits = hits(searcher, ranked, highlight);
-      return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary);
+      Map<Integer, Float> dense = new java.util.HashMap<>();
+      if (meaning) {
+        TopDocs near = searcher.search(new KnnFloatVectorQuery(Fields.VECTOR, vector, QueryPlan.FUSED_CANDIDATES), QueryPlan.FUSED_CANDIDATES);
+        for (ScoreDoc sd : near.scoreDocs) {
+          dense.put(sd.doc, 2 * sd.score - 1); // DOT_PRODUCT scores are (1 + cosine) / 2
+        }
+      }
+      if (lexical.isEmpty() && dense.isEmpty()) {
+        return new Hits(List.of(), plan.groups().isEmpty() ? List.of() : plan.concepts(stats), null, vocabulary);
+      }
+      Map<String, Integer> docs = new java.util.HashMap<>();
+      List<Candidate> candidates = candidates(searcher, lexical, dense, meaning ? vector : null, docs);
+      List<Fusion.Scored> ranked = params.fusion().rank(candidates, mode, k, params.maxPerDocument());
+      List<Hit> hits = hits(searcher, ranked, docs, highlight);
+      return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary, candidates);
     } finally {
       manager.release(searcher);
     }
@@ -271,29 +305,56 @@ public final class LuceneBackend implements SearchBackend {
   }
 
   /**
-   * The top candidates by score (Lucene skips what cannot compete), then proximity added to their
-   * scores, each scaled by its prior (navigation sections count for less), and ordered by score,
-   * ties by id. Scoring phrases and priors on the candidates only keeps the search itself a plain
-   * top-k, several times faster on large indexes than scoring positions and priors for every match.
+   * The top candidates by words (Lucene skips what cannot compete), with proximity added to their
+   * scores. Scoring phrases on the candidates only keeps the search itself a plain top-k, several
+   * times faster on large indexes than scoring positions for every match.
    */
-  private record Candidate(int doc, float score, String id, String source) {}
-
-  private List<Candidate> ranked(IndexSearcher searcher, Query q, Query proximity, int k) throws IOException {
-    TopDocs raw = searcher.search(q, QueryPlan.candidates(k));
+  private static TopDocs lexical(IndexSearcher searcher, Query q, Query proximity, int depth) throws IOException {
+    TopDocs raw = searcher.search(q, depth);
     if (proximity != null && raw.scoreDocs.length > 0) {
       raw = QueryRescorer.rescore(searcher, raw, proximity, 1.0, raw.scoreDocs.length);
     }
+    return raw;
+  }
+
+  /**
+   * The evidence for each candidate, in doc order: its BM25 score, its prior, and with a question
+   * vector the cosines of its passage and sentence vectors (read for candidates the words found too).
+   */
+  private static List<Candidate> candidates(IndexSearcher searcher, Map<Integer, Float> lexical, Map<Integer, Float> dense,
+      float[] vector, Map<String, Integer> docs) throws IOException {
+    java.util.TreeSet<Integer> all = new java.util.TreeSet<>(lexical.keySet());
+    all.addAll(dense.keySet());
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     var stored = searcher.storedFields();
-    List<Candidate> scored = new ArrayList<>(raw.scoreDocs.length);
-    for (ScoreDoc sd : raw.scoreDocs) {
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
-      NumericDocValues prior = leaf.reader().getNumericDocValues(Fields.PRIOR);
-      float factor = prior != null && prior.advanceExact(sd.doc - leaf.docBase) ? Float.intBitsToFloat((int) prior.longValue()) : 1f;
-      Document d = stored.document(sd.doc, KEY_FIELDS);
-      scored.add(new Candidate(sd.doc, sd.score * factor, d.get(Fields.ID), d.get(Fields.SOURCE)));
+    Set<String> fields = vector == null ? KEY_FIELDS : KEY_AND_SENTENCE_FIELDS;
+    List<Candidate> out = new ArrayList<>(all.size());
+    LeafReaderContext leaf = null;
+    NumericDocValues prior = null;
+    FloatVectorValues vectors = null;
+    KnnVectorValues.DocIndexIterator vectorDocs = null;
+    for (int doc : all) {
+      LeafReaderContext l = leaves.get(ReaderUtil.subIndex(doc, leaves));
+      if (l != leaf) {
+        leaf = l;
+        prior = leaf.reader().getNumericDocValues(Fields.PRIOR);
+        vectors = vector == null ? null : leaf.reader().getFloatVectorValues(Fields.VECTOR);
+        vectorDocs = vectors == null ? null : vectors.iterator();
+      }
+      int local = doc - leaf.docBase;
+      float factor = prior != null && prior.advanceExact(local) ? Float.intBitsToFloat((int) prior.longValue()) : 1f;
+      float cosine = dense.getOrDefault(doc, Float.NaN);
+      if (Float.isNaN(cosine) && vectorDocs != null && vectorDocs.advance(local) == local) {
+        cosine = org.apache.lucene.util.VectorUtil.dotProduct(vector, vectors.vectorValue(vectorDocs.index()));
+      }
+      Document d = stored.document(doc, fields);
+      BytesRef packed = vector == null ? null : d.getBinaryValue(Fields.SENTENCE_VECTORS);
+      float[] sentences = packed == null ? null
+          : SentenceVectors.dots(vector, java.util.Arrays.copyOfRange(packed.bytes, packed.offset, packed.offset + packed.length));
+      docs.put(d.get(Fields.ID), doc);
+      out.add(new Candidate(d.get(Fields.ID), d.get(Fields.SOURCE), lexical.getOrDefault(doc, Float.NaN), cosine, sentences, factor));
     }
-    return QueryPlan.rank(scored, k, params.maxPerDocument(), Candidate::score, Candidate::id, Candidate::source);
+    return out;
   }
 
   /** One term over the searched field (title, headings and text, headings weighted: BM25F in one field). */
@@ -314,15 +375,18 @@ public final class LuceneBackend implements SearchBackend {
   }
 
   private static final Set<String> KEY_FIELDS = Set.of(Fields.ID, Fields.SOURCE);
+  private static final Set<String> KEY_AND_SENTENCE_FIELDS = Set.of(Fields.ID, Fields.SOURCE, Fields.SENTENCE_VECTORS);
 
-  private List<Hit> hits(IndexSearcher searcher, List<Candidate> ranked, Query highlight) throws IOException {
+  private List<Hit> hits(IndexSearcher searcher, List<Fusion.Scored> ranked, Map<String, Integer> docs, Query highlight) throws IOException {
+    // The highlighter wants the hits in a TopDocs; their scores there only order its work.
     TopDocs top = new TopDocs(new TotalHits(ranked.size(), TotalHits.Relation.EQUAL_TO),
-        ranked.stream().map(c -> new ScoreDoc(c.doc(), c.score())).toArray(ScoreDoc[]::new));
+        ranked.stream().map(c -> new ScoreDoc(docs.get(c.candidate().id()), c.score())).toArray(ScoreDoc[]::new));
     String[] snippets = ranked.isEmpty() ? new String[0] : highlighter(searcher).highlight(Fields.BODY, highlight, top, 2);
     List<Hit> out = new ArrayList<>(ranked.size());
     var stored = searcher.storedFields();
     for (int i = 0; i < ranked.size(); i++) {
-      out.add(hit(stored.document(ranked.get(i).doc()), ranked.get(i).score(), snippets[i] == null ? "" : snippets[i]));
+      Fusion.Scored s = ranked.get(i);
+      out.add(hit(stored.document(docs.get(s.candidate().id())), s.score(), snippets[i] == null ? "" : snippets[i], s.candidate().sentences()));
     }
     return out;
   }
@@ -335,11 +399,11 @@ public final class LuceneBackend implements SearchBackend {
         .build();
   }
 
-  private static Hit hit(Document d, float score, String snippet) {
+  private static Hit hit(Document d, float score, String snippet, float[] sentenceScores) {
     return new Hit(d.get(Fields.ID), score, d.get(Fields.SOURCE), d.get(Fields.TITLE), d.get(Fields.HEADING),
         List.of(d.getValues(Fields.PATH_STORED)), d.get(Fields.ANCHOR),
         d.getField(Fields.PART).numericValue().intValue(), d.getField(Fields.PARTS).numericValue().intValue(),
-        d.get(Fields.BODY), snippet);
+        d.get(Fields.BODY), snippet, sentenceScores);
   }
 
   @Override
@@ -355,7 +419,7 @@ public final class LuceneBackend implements SearchBackend {
       List<Hit> out = new ArrayList<>(top.scoreDocs.length);
       var stored = searcher.storedFields();
       for (ScoreDoc sd : top.scoreDocs) {
-        out.add(hit(stored.document(sd.doc), 0f, ""));
+        out.add(hit(stored.document(sd.doc), 0f, "", null));
       }
       return out;
     } finally {
@@ -421,7 +485,7 @@ public final class LuceneBackend implements SearchBackend {
         .add(NumericDocValuesField.newSlowExactQuery(Fields.ORDINAL, ordinal), Occur.FILTER)
         .build();
     TopDocs t = searcher.search(q, 1);
-    return t.scoreDocs.length == 1 ? hit(searcher.storedFields().document(t.scoreDocs[0].doc), 0f, "") : null;
+    return t.scoreDocs.length == 1 ? hit(searcher.storedFields().document(t.scoreDocs[0].doc), 0f, "", null) : null;
   }
 
   @Override

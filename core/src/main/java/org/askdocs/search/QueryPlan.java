@@ -33,6 +33,8 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
   public static final float FILLER_FALLBACK_BOOST = 0.3f;
   /** Approximate matches of unknown words count this much when nothing else matched. */
   public static final float FUZZY_BOOST = 0.5f;
+  /** Candidates taken from each list, words and meaning, when both are fused. */
+  public static final int FUSED_CANDIDATES = 50;
   /** Snippets aim at this many characters. */
   public static final int SNIPPET_CHARS = 220;
 

@@ -9,8 +9,18 @@ import java.util.List;
  * they started with.
  */
 public interface SearchBackend extends AutoCloseable {
-  /** The {@code k} best passages for a question. */
-  Hits search(Question question, int k) throws IOException;
+  /**
+   * The {@code k} best passages for a question.
+   *
+   * @param vector the question's embedding by the model of the index's {@linkplain #vectors() vectors},
+   *     or null to rank by words alone
+   * @param mode which signals rank; without a vector, {@link Retrieval#FUSED} ranks by words and
+   *     {@link Retrieval#DENSE} finds nothing
+   */
+  Hits search(Question question, float[] vector, int k, Retrieval mode) throws IOException;
+
+  /** The id of the model every passage has vectors of, or empty while some have none. */
+  String vectors();
 
   /** Every passage of the section with this id, in document order; empty when there is no such section. */
   List<Hit> section(String id) throws IOException;

@@ -1,4 +1,4 @@
-package org.askdocs.index;
+package org.askdocs.store;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
+import org.askdocs.embed.Embedder;
+import org.askdocs.index.IndexReport;
+import org.askdocs.index.Indexer;
+import org.askdocs.index.Progress;
 import org.askdocs.search.LuceneBackend;
 import org.askdocs.search.SearchBackend;
 import org.askdocs.search.SearchParams;
 
-/** The embedded index: a folder of Lucene index generations on this machine (see {@link IndexStore}). */
+/** The embedded index: a folder of Lucene index generations on this machine (see {@link Indexer}). */
 public final class EmbeddedStore implements Store {
   private static final System.Logger LOG = System.getLogger(EmbeddedStore.class.getName());
   private final Path dir;
@@ -25,25 +29,34 @@ public final class EmbeddedStore implements Store {
   }
 
   @Override
-  public IndexReport update(Path corpus, IndexStore.Progress progress, boolean full) throws IOException {
-    Path c = corpus.toAbsolutePath().normalize();
-    return full ? IndexStore.build(c, dir, progress, true) : IndexStore.ensureCurrent(c, dir, progress);
+  public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
+    return new Indexer(dir).update(corpus, model, progress, full);
   }
 
   @Override
-  public SearchBackend open(Path corpus, SearchParams params, IndexStore.Progress progress) throws IOException {
+  public int unembedded(String model) throws IOException {
+    return new Indexer(dir).unembedded(model);
+  }
+
+  @Override
+  public int embed(Embedder embedder, Progress progress) throws IOException {
+    return new Indexer(dir).embed(embedder, progress);
+  }
+
+  @Override
+  public SearchBackend open(Path corpus, SearchParams params, Progress progress) throws IOException {
     try {
       return new LuceneBackend(generation(), params);
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
       // A damaged index (a truncated or missing file) is rebuilt from the corpus, which is the truth.
       LOG.log(System.Logger.Level.WARNING, "the index in " + dir + " is damaged (" + e.getMessage() + "); rebuilding it");
-      update(corpus, progress, true);
+      update(corpus, null, progress, true);
       return new LuceneBackend(generation(), params);
     }
   }
 
   private Path generation() throws IOException {
-    return IndexStore.current(dir).orElseThrow(() -> new IOException("the index in " + dir + " disappeared while opening it"));
+    return Indexer.current(dir).orElseThrow(() -> new IOException("the index in " + dir + " disappeared while opening it"));
   }
 
   @Override

@@ -7,7 +7,7 @@ public final class BuildMain {
   private BuildMain() {}
 
   public static void main(String[] args) throws Exception {
-    IndexReport r = IndexStore.ensureCurrent(Path.of(args[0]), Path.of(args[1]), IndexStore.Progress.NONE);
+    IndexReport r = new Indexer(Path.of(args[1])).update(Path.of(args[0]), null, Progress.NONE, false);
     System.out.println(r.documents() + " documents, rebuilt " + r.rebuilt());
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.askdocs.search.Hits;
 import org.askdocs.search.LuceneBackend;
 import org.askdocs.search.QuestionParser;
+import org.askdocs.search.Retrieval;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +38,9 @@ class CrashSafetyTest {
 
   /** The index in use opens and answers from one generation, whole. */
   private int answers(String word) throws IOException {
-    Path gen = IndexStore.current(index).orElseThrow();
+    Path gen = Indexer.current(index).orElseThrow();
     try (LuceneBackend backend = new LuceneBackend(gen)) {
-      Hits h = backend.search(QuestionParser.english().parse(word), 5);
+      Hits h = backend.search(QuestionParser.english().parse(word), null, 5, Retrieval.LEXICAL);
       return h.hits().size();
     }
   }
@@ -47,7 +48,7 @@ class CrashSafetyTest {
   @Test
   void killingABuildAtAnyMomentLeavesTheLastGoodIndexAnswering() throws Exception {
     writeCorpus("alpha");
-    IndexStore.ensureCurrent(corpus, index, IndexStore.Progress.NONE);
+    new Indexer(index).update(corpus, null, Progress.NONE, false);
     assertEquals(5, answers("alpha"));
     List<String> versions = new ArrayList<>(List.of("alpha"));
     String[] names = {"bravo", "charlie", "foxtrot", "kilo"}; // far apart, so no near spelling matches another
@@ -61,7 +62,7 @@ class CrashSafetyTest {
       p.destroyForcibly(); // SIGKILL
       p.waitFor(10, TimeUnit.SECONDS);
       // Whatever the moment, CURRENT names one complete generation: one version of the corpus, whole.
-      assertTrue(IndexStore.manifest(IndexStore.current(index).orElseThrow()).isPresent(), "killed after " + delay + " ms");
+      assertTrue(Indexer.manifest(Indexer.current(index).orElseThrow()).isPresent(), "killed after " + delay + " ms");
       List<Integer> found = new ArrayList<>();
       for (String v : versions) {
         found.add(answers(v));
@@ -70,7 +71,7 @@ class CrashSafetyTest {
       assertEquals(0, found.stream().filter(n -> n != 5 && n != 0).count(), "no half-built version: " + found);
     }
     // The next build cleans up what the killed ones left and brings the index up to date.
-    IndexReport r = IndexStore.ensureCurrent(corpus, index, IndexStore.Progress.NONE);
+    IndexReport r = new Indexer(index).update(corpus, null, Progress.NONE, false);
     assertEquals(FILES, r.documents());
     assertEquals(5, answers("kilo"));
     try (var left = Files.list(index)) {
@@ -86,8 +87,8 @@ class CrashSafetyTest {
       assertTrue(p.waitFor(120, TimeUnit.SECONDS));
       assertEquals(0, p.exitValue());
     }
-    assertTrue(IndexStore.isCurrent(corpus, index));
-    assertEquals(FILES, IndexStore.manifest(IndexStore.current(index).orElseThrow()).orElseThrow().documents());
+    assertTrue(new Indexer(index).isCurrent(corpus, null));
+    assertEquals(FILES, Indexer.manifest(Indexer.current(index).orElseThrow()).orElseThrow().documents());
     assertEquals(5, answers("gamma"));
   }
 }

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.askdocs.AskDocs;
 import org.askdocs.index.IndexReport;
-import org.askdocs.index.IndexStore;
+import org.askdocs.index.Indexer;
+import org.askdocs.index.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class HostileCorpusTest {
     Files.createDirectories(corpus.resolve("dir"));
     Files.createSymbolicLink(corpus.resolve("dir/up"), corpus);
 
-    IndexReport r = IndexStore.build(corpus, index, IndexStore.Progress.NONE, true);
+    IndexReport r = new Indexer(index).update(corpus, null, Progress.NONE, true);
     List<String> indexed = r.indexed().stream().map(IndexReport.Indexed::source).toList();
     assertEquals(List.of("good.md", "html.html", "latin1.txt", "longline.txt", "nested.md", "utf16.md"), indexed);
     assertEquals(List.of(

@@ -125,7 +125,12 @@ final class OpenSearchBackend implements SearchBackend {
   }
 
   @Override
-  public Hits search(Question question, int k) throws IOException {
+  public String vectors() {
+    return "";
+  }
+
+  @Override
+  public Hits search(Question question, float[] vector, int k, org.askdocs.search.Retrieval mode) throws IOException {
     List<Synonyms.Alternative> alternatives = QueryPlan.alternatives(question, synonyms);
     List<String> terms = List.copyOf(QueryPlan.termsToLookUp(question, alternatives));
     List<String> correctable = question.meaningful().stream().map(t -> t.word().toLowerCase(Locale.ROOT))
@@ -341,7 +346,7 @@ final class OpenSearchBackend implements SearchBackend {
     List<String> path = new ArrayList<>();
     s.path("path").forEach(p -> path.add(p.asText()));
     return new Hit(s.path("id").asText(), score, s.path("source").asText(), s.path("title").asText(), s.path("heading").asText(),
-        path, s.path("anchor").asText(), s.path("part").asInt(1), s.path("parts").asInt(1), s.path("body").asText(), snippet);
+        path, s.path("anchor").asText(), s.path("part").asInt(1), s.path("parts").asInt(1), s.path("body").asText(), snippet, null);
   }
 
   @Override

@@ -22,11 +22,13 @@ import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.askdocs.index.Analyzers;
 import org.askdocs.index.IndexReport;
-import org.askdocs.index.IndexStore;
+import org.askdocs.index.Indexer;
+import org.askdocs.index.Progress;
 import org.askdocs.index.PassageReader;
-import org.askdocs.index.Store;
 import org.askdocs.ingest.Corpus;
+import org.askdocs.embed.Embedder;
 import org.askdocs.search.SearchBackend;
+import org.askdocs.store.Store;
 import org.askdocs.search.SearchParams;
 import org.askdocs.search.Synonyms;
 
@@ -83,8 +85,18 @@ public final class OpenSearchStore implements Store, AutoCloseable {
   }
 
   @Override
-  public SearchBackend open(Path corpus, SearchParams params, IndexStore.Progress progress) throws IOException {
+  public SearchBackend open(Path corpus, SearchParams params, Progress progress) throws IOException {
     return new OpenSearchBackend(this, params);
+  }
+
+  @Override
+  public int unembedded(String model) throws IOException {
+    return 0;
+  }
+
+  @Override
+  public int embed(Embedder embedder, Progress progress) throws IOException {
+    return 0;
   }
 
   /** What the index in use says about itself (its mapping's {@code _meta}), or null when there is none. */
@@ -139,7 +151,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
   }
 
   @Override
-  public IndexReport update(Path corpus, IndexStore.Progress progress, boolean full) throws IOException {
+  public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
     long start = System.nanoTime();
     Path root = corpus.toAbsolutePath().normalize();
     List<Corpus.FileEntry> files = Corpus.list(root);
@@ -149,9 +161,9 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     // (Without its files index, an index cannot be compared with the corpus: it is rebuilt.)
     if (!full && state != null && state.schema().equals(SCHEMA) && !pointedAt(filesAlias()).isEmpty()) {
       Map<String, Manifested> manifest = manifest();
-      Map<String, IndexStore.FileState> indexed = new HashMap<>();
+      Map<String, Indexer.FileState> indexed = new HashMap<>();
       manifest.forEach((k, v) -> indexed.put(k, v.state()));
-      IndexStore.Diff diff = IndexStore.diff(indexed, files);
+      Indexer.Diff diff = Indexer.diff(indexed, files);
       if (diff.isEmpty()) {
         return new IndexReport(false, false, state.builtAt(), state.documents(), state.passages(), List.of(), List.of(),
             List.of(), Duration.ofNanos(System.nanoTime() - start));
@@ -164,7 +176,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
   }
 
   /** One corpus file as the files index records it. */
-  record Manifested(IndexStore.FileState state, String title) {}
+  record Manifested(Indexer.FileState state, String title) {}
 
   /** Every file of the files index, by source. */
   Map<String, Manifested> manifest() throws IOException {
@@ -180,7 +192,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
       JsonNode hits = cluster.read("read the files index", "POST", "/" + filesAlias() + "/_search", q).path("hits").path("hits");
       for (JsonNode h : hits) {
         JsonNode s = h.path("_source");
-        out.put(s.path("source").asText(), new Manifested(IndexStore.FileState.decode(s.path("state").asText()), s.path("title").asText("")));
+        out.put(s.path("source").asText(), new Manifested(Indexer.FileState.decode(s.path("state").asText()), s.path("title").asText("")));
       }
       if (hits.size() < PAGE) {
         return out;
@@ -189,7 +201,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     }
   }
 
-  private IndexReport rebuild(Path root, List<Corpus.FileEntry> files, State old, IndexStore.Progress progress, boolean forced,
+  private IndexReport rebuild(Path root, List<Corpus.FileEntry> files, State old, Progress progress, boolean forced,
       long start) throws IOException {
     String suffix = Long.toString(System.currentTimeMillis());
     String passagesIndex = config.index() + "-" + suffix;
@@ -202,7 +214,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
       Written w = write(passagesIndex, filesIndex, files, progress);
       Map<String, String> acronyms = new HashMap<>(w.read().acronyms().found());
       int documents = (int) w.read().files().values().stream().filter(f -> f.passages() > 0).count();
-      int passages = w.read().files().values().stream().mapToInt(IndexStore.FileState::passages).sum();
+      int passages = w.read().files().values().stream().mapToInt(Indexer.FileState::passages).sum();
       int kept = count(passagesIndex);
       if (kept != passages) {
         throw new IOException("OpenSearch holds " + kept + " of the " + passages + " passages sent to " + passagesIndex);
@@ -251,7 +263,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
   private record Written(PassageReader.Read read, int vocabulary) {}
 
   /** Sends every passage of the files in bulk requests, then the files' states; refreshes both indexes. */
-  private Written write(String passagesIndex, String filesIndex, List<Corpus.FileEntry> files, IndexStore.Progress progress)
+  private Written write(String passagesIndex, String filesIndex, List<Corpus.FileEntry> files, Progress progress)
       throws IOException {
     Bulk bulk = new Bulk(passagesIndex);
     Set<String> vocabulary = new HashSet<>();
@@ -268,7 +280,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     return new Written(read, vocabulary.size());
   }
 
-  private void writeFiles(String filesIndex, Map<String, IndexStore.FileState> states, Map<String, String> titles) throws IOException {
+  private void writeFiles(String filesIndex, Map<String, Indexer.FileState> states, Map<String, String> titles) throws IOException {
     Bulk files = new Bulk(filesIndex);
     for (var e : states.entrySet()) {
       ObjectNode doc = JSON.createObjectNode();
@@ -293,7 +305,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
   }
 
   /** Replaces the passages of changed and removed files in the index in use. */
-  private IndexReport incremental(State old, Map<String, Manifested> manifest, IndexStore.Diff diff, IndexStore.Progress progress,
+  private IndexReport incremental(State old, Map<String, Manifested> manifest, Indexer.Diff diff, Progress progress,
       long start) throws IOException {
     List<String> replaced = new ArrayList<>(diff.removed());
     diff.toIndex().forEach(f -> replaced.add(f.source()));
@@ -304,11 +316,11 @@ public final class OpenSearchStore implements Store, AutoCloseable {
       cluster.ok("remove the passages of changed files", "POST", "/" + config.index() + "/_delete_by_query?conflicts=proceed&refresh=true", q);
     }
     Written w = write(config.index(), filesAlias(), diff.toIndex(), progress);
-    Map<String, IndexStore.FileState> states = new HashMap<>();
+    Map<String, Indexer.FileState> states = new HashMap<>();
     Map<String, String> titles = new HashMap<>();
     for (Corpus.FileEntry f : diff.touched()) {
       Manifested was = manifest.get(f.source());
-      states.put(f.source(), new IndexStore.FileState(f.size(), f.modified(), was.state().sha256(), was.state().passages()));
+      states.put(f.source(), new Indexer.FileState(f.size(), f.modified(), was.state().sha256(), was.state().passages()));
       titles.put(f.source(), was.title());
     }
     writeFiles(filesAlias(), states, titles);
@@ -320,13 +332,13 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     }
     refresh(config.index() + "," + filesAlias());
     // The files index now holds the old manifest with this update's changes: count from those.
-    Map<String, IndexStore.FileState> now = new HashMap<>();
+    Map<String, Indexer.FileState> now = new HashMap<>();
     manifest.forEach((source, m) -> now.put(source, m.state()));
     diff.removed().forEach(now::remove);
     now.putAll(states);
     now.putAll(w.read().files());
     int documents = (int) now.values().stream().filter(f -> f.passages() > 0).count();
-    int passages = now.values().stream().mapToInt(IndexStore.FileState::passages).sum();
+    int passages = now.values().stream().mapToInt(Indexer.FileState::passages).sum();
     Map<String, String> acronyms = new HashMap<>(old.acronyms());
     w.read().acronyms().found().forEach(acronyms::putIfAbsent); // a full rebuild recounts them all
     Instant builtAt = Instant.now();

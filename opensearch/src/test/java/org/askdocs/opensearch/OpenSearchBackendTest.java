@@ -17,8 +17,7 @@ import org.askdocs.AskDocs;
 import org.askdocs.AskResult;
 import org.askdocs.AskOptions;
 import org.askdocs.index.IndexReport;
-import org.askdocs.index.IndexStore;
-import org.askdocs.search.SearchParams;
+import org.askdocs.index.Progress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class OpenSearchBackendTest {
   }
 
   static AskDocs open(Path corpus, OpenSearchStore store) throws IOException {
-    return AskDocs.open(corpus, store, IndexStore.Progress.NONE, SearchParams.DEFAULTS);
+    return AskDocs.open(corpus, c -> c.store(store));
   }
 
   @Test
@@ -148,7 +147,7 @@ class OpenSearchBackendTest {
     Files.writeString(corpus.resolve("notes.bin"), "\u0000\u0001binary");
     OpenSearchConfig cfg = config();
     try (OpenSearchStore store = new OpenSearchStore(cfg)) {
-      IndexReport first = store.update(corpus, IndexStore.Progress.NONE, false);
+      IndexReport first = store.update(corpus, null, Progress.NONE, false);
       assertTrue(first.rebuilt());
       assertFalse(first.incremental());
       assertEquals(4, first.documents());
@@ -157,7 +156,7 @@ class OpenSearchBackendTest {
       assertEquals(1, before.size());
 
       // Unchanged corpus: nothing to do (the skipped file is remembered too).
-      IndexReport again = store.update(corpus, IndexStore.Progress.NONE, false);
+      IndexReport again = store.update(corpus, null, Progress.NONE, false);
       assertFalse(again.rebuilt());
       // The same documents in another folder: still current (content decides, not the path).
       Path copy = tmp.resolve("copy");
@@ -167,7 +166,7 @@ class OpenSearchBackendTest {
           Files.copy(f, copy.resolve(f.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
-      assertFalse(store.update(copy, IndexStore.Progress.NONE, false).rebuilt());
+      assertFalse(store.update(copy, null, Progress.NONE, false).rebuilt());
 
       try (AskDocs docs = open(corpus, store)) {
         assertEquals("doc3.md", docs.ask("how long are backups of site 3 kept").results().getFirst().source());
@@ -185,7 +184,7 @@ class OpenSearchBackendTest {
         assertEquals(List.of("doc1.md", "doc2.md", "doc3.md"), docs.documents().stream().map(AskDocs.DocumentInfo::source).toList());
 
         // A forced rebuild writes a new index and moves the alias; the old index is gone.
-        IndexReport full = AskDocs.index(corpus, store, true, IndexStore.Progress.NONE);
+        IndexReport full = AskDocs.index(corpus, c -> c.store(store), true);
         assertTrue(full.rebuilt());
         assertFalse(full.incremental());
         List<String> after = aliasTargets(store, cfg.index());
@@ -203,7 +202,7 @@ class OpenSearchBackendTest {
   void refusesToSwitchToAnIndexThatLostMostPassages() throws Exception {
     Path corpus = smallCorpus(6);
     try (OpenSearchStore store = new OpenSearchStore(config())) {
-      store.update(corpus, IndexStore.Progress.NONE, false);
+      store.update(corpus, null, Progress.NONE, false);
       List<String> before = aliasTargets(store, store.config().index());
       // Five of six files gone (an unmounted share, a bad sync): most of the corpus changed, so a
       // full build runs, and it would hold a sixth of the passages.
@@ -211,14 +210,14 @@ class OpenSearchBackendTest {
         Files.delete(corpus.resolve("doc" + i + ".md"));
       }
       IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-          () -> store.update(corpus, IndexStore.Progress.NONE, false));
+          () -> store.update(corpus, null, Progress.NONE, false));
       assertTrue(e.getMessage().contains("not switching"), e.getMessage());
       assertEquals(before, aliasTargets(store, store.config().index()));
       // The refused build left nothing behind, and the old passages still answer.
       JsonNode indexes = store.cluster().ok("list", "GET", "/_cat/indices/" + store.config().index() + "-*?format=json", null);
       assertEquals(2, indexes.size(), indexes.toString()); // the passages and the files of the index in use
       // Forcing it switches.
-      IndexReport forced = store.update(corpus, IndexStore.Progress.NONE, true);
+      IndexReport forced = store.update(corpus, null, Progress.NONE, true);
       assertEquals(1, forced.documents());
       store.drop();
     }
