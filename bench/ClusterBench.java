@@ -1,6 +1,6 @@
 // The OpenSearch backend next to the embedded one, same corpus, same questions, same run: a full
-// index build of each, then query latency (one at a time, interleaved) and throughput (THREADS
-// threads for SECONDS each).
+// index build of each (words; vectors are the same model's work for both), then query latency (one
+// at a time, interleaved) and throughput (THREADS threads for SECONDS each), words alone.
 // Usage: java -cp app/target/askdocs.jar bench/ClusterBench.java CORPUS OPENSEARCH_URLS [THREADS SECONDS [SHARDS]]
 // bench/cluster.sh starts a local 3-node cluster and runs this on the bundled evaluation corpora.
 import java.nio.file.*;
@@ -9,13 +9,12 @@ import java.util.concurrent.*;
 import java.util.concurrent.atomic.*;
 import org.askdocs.AskDocs;
 import org.askdocs.AskOptions;
-import org.askdocs.index.EmbeddedStore;
 import org.askdocs.index.IndexReport;
-import org.askdocs.index.IndexStore;
-import org.askdocs.index.Store;
+import org.askdocs.index.Progress;
 import org.askdocs.opensearch.OpenSearchConfig;
 import org.askdocs.opensearch.OpenSearchStore;
-import org.askdocs.search.SearchParams;
+import org.askdocs.store.EmbeddedStore;
+import org.askdocs.store.Store;
 
 public class ClusterBench {
   public static void main(String[] args) throws Exception {
@@ -50,8 +49,8 @@ public class ClusterBench {
       double mo = o.get(1);
       System.out.printf("index build (median of 3): embedded %.2f s (%.2f MB/s), opensearch %.2f s (%.2f MB/s); ratio %.2f%n",
           me, bytes / 1e6 / me, mo, bytes / 1e6 / mo, mo / me);
-      try (AskDocs a = AskDocs.open(corpus, embedded, IndexStore.Progress.NONE, SearchParams.DEFAULTS);
-           AskDocs b = AskDocs.open(corpus, cluster, IndexStore.Progress.NONE, SearchParams.DEFAULTS)) {
+      try (AskDocs a = AskDocs.open(corpus, c -> c.store(embedded).semantic(AskDocs.Semantic.OFF));
+           AskDocs b = AskDocs.open(corpus, c -> c.store(cluster).semantic(AskDocs.Semantic.OFF))) {
         AskOptions top5 = new AskOptions(5);
         for (int warm = 0; warm < 3; warm++) {
           for (String q : questions) {
@@ -88,7 +87,7 @@ public class ClusterBench {
 
   static double build(Store store, Path corpus) throws Exception {
     long t0 = System.nanoTime();
-    IndexReport r = store.update(corpus, IndexStore.Progress.NONE, true);
+    IndexReport r = store.update(corpus, null, Progress.NONE, true);
     if (r.passages() == 0) {
       throw new IllegalStateException("nothing indexed");
     }

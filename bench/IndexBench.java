@@ -1,6 +1,8 @@
 // Index build throughput of askdocs next to its floor, in one run: a bare Lucene IndexWriter loop
 // that reads and splits the same files into the same passages and adds them with the same analyzer
-// (one text field, nothing stored). Then the time to re-index one changed file incrementally.
+// (one text field, nothing stored). Then embedding (passages a second, on their own: it is the slow
+// part of a first build), and the time to re-index one changed file incrementally, by words and then
+// by meaning too.
 // Usage: java -cp app/target/askdocs.jar bench/IndexBench.java CORPUS_DIR [ROUNDS] [INDEX_DIR to keep askdocs' index]
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -12,6 +14,8 @@ import org.apache.lucene.index.*;
 import org.apache.lucene.store.FSDirectory;
 import org.askdocs.AskDocs;
 import org.askdocs.AskResult;
+import org.askdocs.embed.Embedder;
+import org.askdocs.embed.Embedders;
 import org.askdocs.index.*;
 import org.askdocs.ingest.*;
 
@@ -29,7 +33,7 @@ public class IndexBench {
       passages = floor(corpus, tmp.resolve("floor-" + r));
       double floor = bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
       long t1 = System.nanoTime();
-      IndexReport report = IndexStore.build(corpus, keep, IndexStore.Progress.NONE, true);
+      IndexReport report = new Indexer(keep).update(corpus, null, Progress.NONE, true);
       double askdocs = bytes / 1e6 / ((System.nanoTime() - t1) / 1e9);
       System.out.printf(Locale.ROOT, "round %d: floor %.2f MB/s (%d passages), askdocs %.2f MB/s (%d passages)%n", r + 1, floor, passages, askdocs, report.passages());
       bestFloor = Math.max(bestFloor, floor);
@@ -39,21 +43,42 @@ public class IndexBench {
         bytes / 1e6, bestAskdocs, bestFloor, bestAskdocs / bestFloor);
     System.out.printf(Locale.ROOT, "peak heap: %.0f MB (max %.0f MB)%n", peakHeap() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
 
-    // One changed file, re-indexed in place and searchable.
+    // Embedding: every passage of the kept index that has no vector yet (all of them after a rebuild
+    // without a model, unless an earlier build left vectors for the same texts).
+    try (Embedder model = Embedders.find().orElseThrow(() -> new IllegalStateException("no embedding model on the class path")).load()) {
+      Indexer indexer = new Indexer(keep);
+      int toEmbed = indexer.unembedded(model.id());
+      long t = System.nanoTime();
+      int embedded = indexer.embed(model, Progress.NONE);
+      double seconds = (System.nanoTime() - t) / 1e9;
+      System.out.printf(Locale.ROOT, "embedding: %d passages (of %d without vectors) in %.1f s, %.1f passages/s (%s)%n",
+          embedded, toEmbed, seconds, embedded / Math.max(seconds, 1e-9), model.id());
+    }
+
+    // One changed file, re-indexed in place: searchable by words at once, by meaning once embedded.
     Path changed = Corpus.list(corpus).get(Corpus.list(corpus).size() / 2).path();
     String original = Files.readString(changed);
-    try (AskDocs docs = AskDocs.open(corpus, keep)) {
+    try (AskDocs docs = AskDocs.open(corpus, c -> c.index(keep).background(true))) {
+      while (!docs.status().semantic().ready()) {
+        Thread.sleep(50);
+      }
       Files.writeString(changed, original + "\n\n## Benchmark marker\n\nZymurgical quokkas validate incremental indexing.\n");
       long t = System.nanoTime();
       IndexReport r = docs.refresh();
       AskResult a = docs.ask("zymurgical quokkas");
-      double seconds = (System.nanoTime() - t) / 1e9;
-      System.out.printf(Locale.ROOT, "one changed file: re-indexed %s and searchable in %.2f s (incremental: %s, first result: %s)%n",
-          corpus.relativize(changed), seconds, r.incremental(), a.results().isEmpty() ? "none" : a.results().getFirst().id());
+      double searchable = (System.nanoTime() - t) / 1e9;
+      while (!docs.status().semantic().ready()) {
+        Thread.sleep(20);
+      }
+      double meaning = (System.nanoTime() - t) / 1e9;
+      System.out.printf(Locale.ROOT, "one changed file: re-indexed %s and searchable by words in %.2f s, by meaning in %.2f s (incremental: %s, first result: %s)%n",
+          corpus.relativize(changed), searchable, meaning, r.incremental(), a.results().isEmpty() ? "none" : a.results().getFirst().id());
     } finally {
       Files.writeString(changed, original);
     }
-    IndexStore.ensureCurrent(corpus, keep, IndexStore.Progress.NONE); // leave the kept index matching the corpus
+    try (AskDocs docs = AskDocs.open(corpus, keep)) {
+      // leave the kept index matching the corpus, vectors included
+    }
   }
 
   static int floor(Path corpus, Path target) throws Exception {

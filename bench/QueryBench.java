@@ -1,5 +1,6 @@
 // Query latency and throughput of askdocs in process, next to a bare BM25 disjunction of the same
-// question's terms on the same index, measured side by side (interleaved) in one run.
+// question's terms on the same index and to the model's own time to embed the question, measured side
+// by side (interleaved) in one run: ask by words alone, ask by words and meaning, embedding alone.
 // Usage: java -cp app/target/askdocs.jar bench/QueryBench.java CORPUS_DIR INDEX_DIR [THREADS SECONDS]
 //   with THREADS and SECONDS: also the in-process throughput of ask at that concurrency.
 import java.nio.file.*;
@@ -13,7 +14,10 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.QueryBuilder;
 import org.askdocs.AskDocs;
 import org.askdocs.AskOptions;
-import org.askdocs.index.IndexStore;
+import org.askdocs.embed.Embedder;
+import org.askdocs.embed.Embedders;
+import org.askdocs.index.Indexer;
+import org.askdocs.search.Retrieval;
 
 public class QueryBench {
   public static void main(String[] args) throws Exception {
@@ -21,31 +25,50 @@ public class QueryBench {
     Path index = Path.of(args[1]);
     List<String> questions = questions();
     try (AskDocs docs = AskDocs.open(corpus, index);
-         DirectoryReader reader = DirectoryReader.open(FSDirectory.open(IndexStore.current(index.toAbsolutePath()).orElseThrow()))) {
+         Embedder model = Embedders.find().orElseThrow(() -> new IllegalStateException("no embedding model on the class path")).load();
+         DirectoryReader reader = DirectoryReader.open(FSDirectory.open(Indexer.current(index.toAbsolutePath()).orElseThrow()))) {
+      if (!docs.status().semantic().ready()) {
+        throw new IllegalStateException("meaning is not ready: " + docs.status().semantic());
+      }
       IndexSearcher bare = new IndexSearcher(reader);
       QueryBuilder qb = new QueryBuilder(new EnglishAnalyzer());
-      AskOptions top5 = new AskOptions(5);
+      AskOptions fused = new AskOptions(5);
+      AskOptions words = new AskOptions(5, Retrieval.LEXICAL);
       for (int warm = 0; warm < 3; warm++) {
         for (String q : questions) {
-          docs.ask(q, top5);
+          docs.ask(q, fused);
+          docs.ask(q, words);
+          model.embedQuestion(q);
           bareSearch(bare, qb, q);
         }
       }
       List<Long> ask = new ArrayList<>();
+      List<Long> lexical = new ArrayList<>();
+      List<Long> embed = new ArrayList<>();
       List<Long> floor = new ArrayList<>();
       for (int round = 0; round < 5; round++) {
         for (String q : questions) {
           long t0 = System.nanoTime();
-          docs.ask(q, top5);
+          docs.ask(q, fused);
           long t1 = System.nanoTime();
-          bareSearch(bare, qb, q);
+          docs.ask(q, words);
           long t2 = System.nanoTime();
+          model.embedQuestion(q);
+          long t3 = System.nanoTime();
+          bareSearch(bare, qb, q);
+          long t4 = System.nanoTime();
           ask.add(t1 - t0);
-          floor.add(t2 - t1);
+          lexical.add(t2 - t1);
+          embed.add(t3 - t2);
+          floor.add(t4 - t3);
         }
       }
-      System.out.printf(Locale.ROOT, "query latency over %d questions x 5 (%d passages): ask p50 %.2f ms p99 %.2f ms; bare BM25 p50 %.2f ms p99 %.2f ms; ratio p50 %.2f p99 %.2f (goal <= 2)%n",
-          questions.size(), docs.status().passages(), ms(ask, 50), ms(ask, 99), ms(floor, 50), ms(floor, 99), ms(ask, 50) / ms(floor, 50), ms(ask, 99) / ms(floor, 99));
+      System.out.printf(Locale.ROOT, "query latency over %d questions x 5 (%d passages), p50 / p99 ms: words and meaning %.2f / %.2f; "
+              + "words alone %.2f / %.2f; embedding the question alone %.2f / %.2f; bare BM25 %.2f / %.2f%n",
+          questions.size(), docs.status().passages(), ms(ask, 50), ms(ask, 99), ms(lexical, 50), ms(lexical, 99),
+          ms(embed, 50), ms(embed, 99), ms(floor, 50), ms(floor, 99));
+      System.out.printf(Locale.ROOT, "ratios at p50: words alone / bare BM25 %.2f; (words and meaning - embedding) / words alone %.2f (goal <= 3)%n",
+          ms(lexical, 50) / ms(floor, 50), (ms(ask, 50) - ms(embed, 50)) / ms(lexical, 50));
       if (args.length > 3) {
         int threads = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
@@ -56,7 +79,7 @@ public class QueryBench {
           int offset = t;
           pool.submit(() -> {
             for (int i = offset; !stop.get(); i++) {
-              docs.ask(questions.get(i % questions.size()), top5);
+              docs.ask(questions.get(i % questions.size()), fused);
               done.incrementAndGet();
             }
           });

@@ -35,8 +35,7 @@ public class TuneAnswers {
         }
       }
     }
-    AnswerFinder.Weights d = AnswerFinder.Weights.DEFAULTS;
-    System.out.println("defaults: " + score(asked, parser, d));
+    System.out.println("defaults: " + Arrays.toString(score(asked, parser, AnswerFinder.Weights.DEFAULTS)));
     AnswerFinder.Weights best = null;
     double bestRight = -1;
     for (double meaning : new double[] {0, 0.5, 1, 2}) {
@@ -81,24 +80,7 @@ public class TuneAnswers {
       }
     }
     System.out.println("chosen: " + chosen + " -> " + Arrays.toString(score(asked, parser, chosen)));
-    if (System.getProperty("show") != null) {
-      double[] v = Arrays.stream(System.getProperty("show").split(",")).mapToDouble(Double::parseDouble).toArray();
-      chosen = new AnswerFinder.Weights(best.meaning(), best.words(), best.heading(), best.kind(), best.rank(), best.position(),
-          v[0], v[1], v[2], v[3], true);
-    }
     AnswerFinder finder = new AnswerFinder(parser, chosen);
-    if (System.getProperty("dump") != null) {
-      for (Asked a : asked) {
-        Hits h = a.hits();
-        double cov = h.hits().isEmpty() ? 0 : finder.coverage(h, h.hits().getFirst());
-        boolean unknown = h.concepts().stream().anyMatch(Hits.Concept::unknown);
-        float[] sc = h.hits().isEmpty() ? null : h.hits().getFirst().sentenceScores();
-        float top = Float.NaN;
-        if (sc != null) for (float x : sc) top = Float.isNaN(top) ? x : Math.max(top, x);
-        System.out.printf(Locale.ROOT, "DUMP %s %-5s cov=%.2f unk=%s lead=%.2f best=%.3f %s%n", a.question().answerable() ? "ANS " : "NONE",
-            a.question().id(), cov, unknown ? "U" : "-", h.hits().size() > 1 ? h.hits().get(0).score() - h.hits().get(1).score() : 0, top, a.question().question());
-      }
-    }
     System.out.println("wrong decisions with the chosen weights:");
     for (Asked a : asked) {
       boolean answered = finder.find(a.hits(), a.question().question()).isPresent();

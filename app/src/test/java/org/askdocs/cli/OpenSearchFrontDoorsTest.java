@@ -76,7 +76,15 @@ class OpenSearchFrontDoorsTest {
     assertEquals("avs-security-overview.md#vulnerability-and-patch-management", remote.at("/results/0/id").asText());
     assertEquals(local.at("/results/0/id").asText(), remote.at("/results/0/id").asText());
     assertEquals(local.at("/answer/text").asText(), remote.at("/answer/text").asText());
-    assertEquals(local.at("/results/0/score").asDouble(), remote.at("/results/0/score").asDouble(), 1e-3);
+    // By words alone the two backends score alike (on an index whose passages were not rewritten in
+    // place with their vectors: OpenSearch keeps replaced documents in its statistics for a while).
+    // Fused, the cluster weighs meaning among the passages its words found only (it has no vector
+    // search), so its scores are scaled over fewer candidates.
+    assertEquals(0, CliTest.run(onCluster("askdocs-words", "index", "--semantic", "off")).code());
+    JsonNode remoteWords = CliTest.run(onCluster("askdocs-words", "ask", "--json", "--semantic", "off", "who handles patching")).json();
+    JsonNode localWords = CliTest.run("ask", "--corpus", "../corpus", "--index", index.toString(), "--json", "--semantic", "off",
+        "who handles patching").json();
+    assertEquals(localWords.at("/results/0/score").asDouble(), remoteWords.at("/results/0/score").asDouble(), 1e-3);
   }
 
   @Test
@@ -113,10 +121,11 @@ class OpenSearchFrontDoorsTest {
     CliTest.Run r = CliTest.run(onCluster("askdocs-eval", "eval", q.toString(), "--index", index.resolve("embedded").toString(), "--no-baseline"));
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
-    assertEquals("split    system         n unans  hit@1  hit@3  hit@5    MRR  answered  declined", lines.get(0));
-    assertTrue(lines.get(1).startsWith("tune     embedded       2     1"), lines.get(1));
-    assertTrue(lines.get(2).startsWith("tune     opensearch     2     1"), lines.get(2));
-    assertEquals(lines.get(1).substring(lines.get(1).indexOf(" 2 ")), lines.get(2).substring(lines.get(2).indexOf(" 2 ")));
+    assertEquals("split    system                n unans  hit@1  hit@3  hit@5    MRR  answer  answered  declined", lines.get(0));
+    assertEquals(List.of("embedded fused", "embedded words", "embedded meaning", "opensearch fused", "opensearch words", "opensearch meaning"),
+        lines.subList(1, 7).stream().map(l -> l.substring(9, 27).strip()).toList());
+    // By words the two backends agree to the last figure.
+    assertEquals(lines.get(2).substring(27), lines.get(5).substring(27));
   }
 
   @Test

@@ -379,7 +379,7 @@ public final class Indexer {
         writer.deleteDocuments(new Term(Fields.SOURCE, source));
       }
       PassageReader.Read read = PassageReader.read(files, progress, p -> {
-        String key = vectorKey(p);
+        String key = p.vectorKey();
         writer.addDocument(document(p, key, vectors.find(key)));
       });
       read.files().forEach((source, state) -> data.put(FILE_PREFIX + source, state.encode()));
@@ -405,18 +405,6 @@ public final class Indexer {
       writer.commit();
       return new Written(builtAt, documents, passages, read.indexed(), read.skipped());
     }
-  }
-
-  /** A passage's vectors: of its heading path and text, and of each of its sentences (packed). */
-  record Embedded(float[] passage, byte[] sentences) {}
-
-  /** What the passage vector is made from: the heading path, then the text. */
-  static String embeddedText(PassageReader.PassageDoc p) {
-    return String.join(" › ", p.headingPath()) + "\n" + p.text();
-  }
-
-  private static String vectorKey(PassageReader.PassageDoc p) {
-    return Corpus.sha256(embeddedText(p).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The vectors of an earlier commit, by {@link Fields#VECTOR_KEY}. */
@@ -447,7 +435,7 @@ public final class Indexer {
       }
     }
 
-    Embedded find(String key) throws IOException {
+    PassageVectors find(String key) throws IOException {
       if (reader == null) {
         return null;
       }
@@ -465,7 +453,7 @@ public final class Indexer {
   }
 
   /** The vectors a document holds, or null when it has none. */
-  private static Embedded embedded(DirectoryReader reader, int doc) throws IOException {
+  private static PassageVectors embedded(DirectoryReader reader, int doc) throws IOException {
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
     FloatVectorValues values = leaf.reader().getFloatVectorValues(Fields.VECTOR);
@@ -479,7 +467,7 @@ public final class Indexer {
     float[] passage = values.vectorValue(it.index()).clone();
     BytesRef sentences = leaf.reader().storedFields().document(doc - leaf.docBase, Set.of(Fields.SENTENCE_VECTORS))
         .getBinaryValue(Fields.SENTENCE_VECTORS);
-    return new Embedded(passage, sentences == null ? new byte[0] : BytesRef.deepCopyOf(sentences).bytes);
+    return new PassageVectors(passage, sentences == null ? new byte[0] : BytesRef.deepCopyOf(sentences).bytes);
   }
 
   /** Passages of the index in use that have no vectors of {@code model} yet (all of them when it holds another model's). */
@@ -522,12 +510,15 @@ public final class Indexer {
         if (total >= 0) {
           progress.embedded(done, done);
         }
+        if (done > 0) {
+          expungeDeletes();
+        }
         return done;
       }
       if (total < 0) {
         total = batch.remaining();
       }
-      List<Embedded> vectors = embedBatch(embedder, batch.passages());
+      List<PassageVectors> vectors = PassageVectors.of(embedder, batch.passages());
       int written = writeBack(embedder.id(), batch, vectors);
       if (written == 0) {
         // The index moved on under us (rebuilt, or these passages changed): look again.
@@ -563,7 +554,7 @@ public final class Indexer {
           PassageReader.PassageDoc p = passage(stored.document(sd.doc));
           if (!skip.contains(p.id()) && passages.size() < EMBED_BATCH) {
             passages.add(p);
-            keys.add(vectorKey(p));
+            keys.add(p.vectorKey());
           }
         }
         return new Batch(gen.get(), passages, keys, remaining - skip.size());
@@ -573,27 +564,31 @@ public final class Indexer {
     }
   }
 
-  private static List<Embedded> embedBatch(Embedder embedder, List<PassageReader.PassageDoc> passages) {
-    List<String> texts = new ArrayList<>();
-    List<Integer> sentenceCounts = new ArrayList<>();
-    for (PassageReader.PassageDoc p : passages) {
-      texts.add(embeddedText(p));
-      List<String> sentences = Sentences.of(p.text());
-      texts.addAll(sentences);
-      sentenceCounts.add(sentences.size());
+  /**
+   * Drops the replaced documents that writing vectors in place left behind: until merged away they
+   * still count in the word statistics (BM25), so scores would differ from those of a fresh build.
+   */
+  private void expungeDeletes() throws IOException {
+    IN_PROCESS.lock();
+    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock ignored = ch.lock()) {
+      Optional<Path> gen = current();
+      if (gen.isEmpty()) {
+        return;
+      }
+      IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.forIndex()).setOpenMode(IndexWriterConfig.OpenMode.APPEND);
+      try (Directory d = FSDirectory.open(gen.get()); IndexWriter writer = new IndexWriter(d, cfg)) {
+        writer.setLiveCommitData(SegmentInfos.readLatestCommit(d).getUserData().entrySet());
+        writer.forceMergeDeletes();
+        writer.commit();
+      }
+    } finally {
+      IN_PROCESS.unlock();
     }
-    List<float[]> vectors = embedder.embed(texts, Embedder.Role.PASSAGE);
-    List<Embedded> out = new ArrayList<>(passages.size());
-    int at = 0;
-    for (int n : sentenceCounts) {
-      out.add(new Embedded(vectors.get(at), SentenceVectors.encode(vectors.subList(at + 1, at + 1 + n))));
-      at += 1 + n;
-    }
-    return out;
   }
 
   /** Writes a batch's vectors into the generation it was read from, if still in use and the passages unchanged. */
-  private int writeBack(String model, Batch batch, List<Embedded> vectors) throws IOException {
+  private int writeBack(String model, Batch batch, List<PassageVectors> vectors) throws IOException {
     IN_PROCESS.lock();
     try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
          FileLock ignored = ch.lock()) {
@@ -637,7 +632,7 @@ public final class Indexer {
         d.getField(Fields.ORDINAL).numericValue().intValue(), d.getField(Fields.PRIOR).numericValue().floatValue());
   }
 
-  private static Document document(PassageReader.PassageDoc p, String vectorKey, Embedded vectors) {
+  private static Document document(PassageReader.PassageDoc p, String vectorKey, PassageVectors vectors) {
     Document d = new Document();
     d.add(new StringField(Fields.ID, p.id(), Field.Store.YES));
     d.add(new SortedDocValuesField(Fields.ID, new BytesRef(p.id())));

@@ -59,6 +59,19 @@ public final class PassageReader {
       return out;
     }
 
+    /** What the passage's vector is made from: the heading path, then the text. */
+    public String embeddedText() {
+      return String.join(" › ", headingPath) + "\n" + text;
+    }
+
+    /**
+     * The {@linkplain #embeddedText() embedded text}, hashed: passages with the same key get the same
+     * vectors from one model, so a rebuild takes them from the index it replaces instead of embedding again.
+     */
+    public String vectorKey() {
+      return Corpus.sha256(embeddedText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The words spelling suggestions come from: heading and text. */
     public String words() {
       return heading + "\n" + text;

@@ -13,11 +13,15 @@ import java.util.Map;
 import java.util.Set;
 import org.askdocs.index.Analyzers;
 import org.askdocs.index.Fields;
+import org.apache.lucene.util.VectorUtil;
+import org.askdocs.index.SentenceVectors;
+import org.askdocs.search.Candidate;
 import org.askdocs.search.Hit;
 import org.askdocs.search.Hits;
 import org.askdocs.search.QueryPlan;
 import org.askdocs.search.Question;
 import org.askdocs.search.QuestionParser;
+import org.askdocs.search.Retrieval;
 import org.askdocs.search.SearchBackend;
 import org.askdocs.search.SearchParams;
 import org.askdocs.search.Synonyms;
@@ -27,8 +31,13 @@ import org.askdocs.search.Synonyms;
  * embedded backend does: the same {@link QueryPlan} (question words, synonyms, acronyms, spelling
  * corrections) written as OpenSearch queries over the same analysed field with the same BM25
  * parameters, term statistics gathered across shards when there are several
- * ({@code dfs_query_then_fetch}), proximity
- * and priors as rescorers of the top candidates, then the same ordering and diversification.
+ * ({@code dfs_query_then_fetch}), proximity as a rescorer of the top candidates, then the same
+ * {@link Fusion}: priors, meaning (the vectors stored with the candidates, compared here with the
+ * question's), ordering and diversification.
+ *
+ * <p>Meaning reaches only the candidates the words found: the cluster has no vector search (the k-NN
+ * plugin is not part of OpenSearch itself), so a passage that shares no word with the question is
+ * found by the embedded index and not here.
  *
  * <p>A question usually costs one request: the search itself carries the term statistics and
  * spelling suggestions the plan needs, and only when a word is corrected (or nothing matched) does
@@ -46,6 +55,7 @@ final class OpenSearchBackend implements SearchBackend {
   private volatile Synonyms synonyms;
   private volatile int passages;
   private volatile int vocabulary;
+  private volatile String vectors = "";
   /** Term statistics are gathered across shards first only when there are several. */
   private volatile String searchType = "query_then_fetch";
 
@@ -74,6 +84,8 @@ final class OpenSearchBackend implements SearchBackend {
     searchType = shards > 1 ? "dfs_query_then_fetch" : "query_then_fetch";
     passages = state.passages();
     vocabulary = state.vocabulary();
+    // Meaning joins the ranking only once every passage has a vector, as in the embedded index.
+    vectors = !state.model().isEmpty() && store.unembedded(state.model()) == 0 ? state.model() : "";
   }
 
   @Override
@@ -126,18 +138,20 @@ final class OpenSearchBackend implements SearchBackend {
 
   @Override
   public String vectors() {
-    return "";
+    return vectors;
   }
 
   @Override
-  public Hits search(Question question, float[] vector, int k, org.askdocs.search.Retrieval mode) throws IOException {
+  public Hits search(Question question, float[] vector, int k, Retrieval mode) throws IOException {
+    float[] meaning = vector != null && mode != Retrieval.LEXICAL && !vectors.isEmpty() ? vector : null;
+    int depth = meaning != null ? Math.max(QueryPlan.candidates(k), QueryPlan.FUSED_CANDIDATES) : QueryPlan.candidates(k);
     List<Synonyms.Alternative> alternatives = QueryPlan.alternatives(question, synonyms);
     List<String> terms = List.copyOf(QueryPlan.termsToLookUp(question, alternatives));
     List<String> correctable = question.meaningful().stream().map(t -> t.word().toLowerCase(Locale.ROOT))
         .filter(QueryPlan::correctable).distinct().toList();
     // Planned as if every word were known: right unless a word gets corrected, checked below.
     QueryPlan hopeful = QueryPlan.of(question, alternatives, ALL_KNOWN, words);
-    ObjectNode request = hopeful.groups().isEmpty() ? countOnly() : searchRequest(hopeful, k);
+    ObjectNode request = hopeful.groups().isEmpty() ? countOnly() : searchRequest(hopeful, depth, meaning != null);
     addStats(request, terms, correctable);
     JsonNode response = search(request);
     Stats stats = new Stats();
@@ -146,20 +160,28 @@ final class OpenSearchBackend implements SearchBackend {
     List<String> fixTerms = new ArrayList<>(plan.conceptTerms());
     fixTerms.removeAll(stats.docFreq.keySet());
     if (!plan.equals(hopeful) || !fixTerms.isEmpty()) {
-      ObjectNode again = plan.groups().isEmpty() ? countOnly() : searchRequest(plan, k);
+      ObjectNode again = plan.groups().isEmpty() ? countOnly() : searchRequest(plan, depth, meaning != null);
       addStats(again, fixTerms, List.of());
       response = search(again);
       stats.read(response, fixTerms, List.of());
     }
-    List<Hit> hits = plan.groups().isEmpty() ? List.of() : hits(response, k);
-    if (hits.isEmpty()) {
+    List<Found> found = plan.groups().isEmpty() ? List.of() : found(response, meaning);
+    if (found.isEmpty()) {
       QueryPlan.Loose loose = plan.loose(question, stats);
       if (loose.isEmpty()) {
         return new Hits(List.of(), List.of(), null, vocabulary);
       }
-      hits = hits(search(looseRequest(loose, QueryPlan.allTerms(question), k)), k);
+      found = found(search(looseRequest(loose, QueryPlan.allTerms(question), depth, meaning != null)), meaning);
     }
-    return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary);
+    Map<String, Hit> byId = new HashMap<>();
+    found.forEach(f -> byId.put(f.candidate().id(), f.hit()));
+    List<Candidate> candidates = found.stream().map(Found::candidate).toList();
+    List<Hit> hits = params.fusion().rank(candidates, mode, k, params.maxPerDocument()).stream().map(s -> {
+      Hit h = byId.get(s.candidate().id());
+      return new Hit(h.id(), s.score(), h.source(), h.title(), h.heading(), h.headingPath(), h.anchor(), h.part(), h.parts(), h.text(),
+          h.snippet(), s.candidate().sentences());
+    }).toList();
+    return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary, candidates);
   }
 
   /** Statistics standing in for the index's while planning the first request: every word known, none corrected. */
@@ -211,12 +233,15 @@ final class OpenSearchBackend implements SearchBackend {
     }
   }
 
-  /** The main search: the plan's groups, the top candidates rescored for proximity and prior, highlighted. */
-  private ObjectNode searchRequest(QueryPlan plan, int k) {
-    int candidates = QueryPlan.candidates(k);
+  /**
+   * The main search: the plan's groups, the top candidates rescored for proximity, highlighted; their
+   * vectors come along when meaning is to be weighed.
+   */
+  private ObjectNode searchRequest(QueryPlan plan, int candidates, boolean withVectors) {
     ObjectNode r = JSON.createObjectNode();
     r.put("size", candidates);
     r.put("track_total_hits", false);
+    sourceFields(r, withVectors);
     ArrayNode should = r.putObject("query").putObject("bool").putArray("should");
     for (QueryPlan.Group g : plan.groups()) {
       List<ObjectNode> wordings = new ArrayList<>();
@@ -252,32 +277,31 @@ final class OpenSearchBackend implements SearchBackend {
         pairs.add(phrase(Fields.ALL, List.of(positioned.get(i).getValue(), positioned.get(i + 1).getValue()), 3, params.pairBoost()));
       }
     }
-    prior(rescore, candidates);
+    if (rescore.isEmpty()) {
+      r.remove("rescore");
+    }
     highlight(r, plan.highlightTerms(), plan.highlightPhrases());
     return r;
   }
 
-  private ObjectNode looseRequest(QueryPlan.Loose loose, Set<String> highlightTerms, int k) {
+  /** The source fields a search returns: the vectors only when meaning is weighed (they are most of a passage's bytes). */
+  private static void sourceFields(ObjectNode request, boolean withVectors) {
+    if (!withVectors) {
+      request.putObject("_source").putArray("excludes").add("vector").add("sentenceVectors");
+    }
+  }
+
+  private ObjectNode looseRequest(QueryPlan.Loose loose, Set<String> highlightTerms, int candidates, boolean withVectors) {
     ObjectNode r = JSON.createObjectNode();
-    r.put("size", QueryPlan.candidates(k));
+    r.put("size", candidates);
     r.put("track_total_hits", false);
+    sourceFields(r, withVectors);
     ArrayNode should = r.putObject("query").putObject("bool").putArray("should");
     loose.terms().forEach((t, filler) -> should.add(term(t, filler ? QueryPlan.FILLER_FALLBACK_BOOST : 1f)));
     loose.fuzzy().forEach((t, edits) -> should.addObject().putObject("fuzzy").putObject(Fields.ALL)
         .put("value", t).put("fuzziness", edits).put("prefix_length", 0).put("transpositions", true).put("boost", QueryPlan.FUZZY_BOOST));
-    prior(r.putArray("rescore"), QueryPlan.candidates(k));
     highlight(r, highlightTerms, List.of());
     return r;
-  }
-
-  /** Scales the scores of the top candidates by their prior (navigation sections count half). */
-  private static void prior(ArrayNode rescore, int window) {
-    ObjectNode prior = rescore.addObject().put("window_size", window).putObject("query");
-    prior.put("query_weight", 1.0).put("rescore_query_weight", 1.0).put("score_mode", "multiply");
-    ObjectNode fs = prior.putObject("rescore_query").putObject("function_score");
-    fs.putObject("query").putObject("match_all");
-    fs.putObject("field_value_factor").put("field", Fields.PRIOR).put("missing", 1);
-    fs.put("boost_mode", "replace");
   }
 
   /** Snippets as the embedded backend makes them: HTML-escaped, matches in {@code <mark>}, up to two sentences. */
@@ -326,20 +350,38 @@ final class OpenSearchBackend implements SearchBackend {
     return r;
   }
 
-  /** A candidate of the response: its hit and score. */
-  private record Candidate(Hit hit, float score) {}
+  /** A passage of the response: as shown, and the evidence for it. */
+  private record Found(Hit hit, Candidate candidate) {}
 
-  private List<Hit> hits(JsonNode response, int k) {
-    List<Candidate> candidates = new ArrayList<>();
+  /** The response's passages; with a question vector, compared in meaning with their stored vectors. */
+  private static List<Found> found(JsonNode response, float[] vector) {
+    List<Found> out = new ArrayList<>();
     for (JsonNode h : response.path("hits").path("hits")) {
       JsonNode fragments = h.path("highlight").path(Fields.BODY);
       List<String> parts = new ArrayList<>();
       fragments.forEach(f -> parts.add(f.asText()));
-      float score = (float) h.path("_score").asDouble();
-      candidates.add(new Candidate(hit(h.path("_source"), score, String.join(" … ", parts)), score));
+      JsonNode s = h.path("_source");
+      Hit hit = hit(s, (float) h.path("_score").asDouble(), String.join(" … ", parts));
+      float dense = Float.NaN;
+      float[] sentences = null;
+      if (vector != null && s.hasNonNull("vector")) {
+        dense = VectorUtil.dotProduct(vector, floats(base64(s.path("vector"))));
+        sentences = SentenceVectors.dots(vector, base64(s.path("sentenceVectors")));
+      }
+      out.add(new Found(hit, new Candidate(hit.id(), hit.source(), hit.score(), dense, sentences, (float) s.path(Fields.PRIOR).asDouble(1))));
     }
-    return QueryPlan.rank(candidates, k, params.maxPerDocument(), Candidate::score, c -> c.hit().id(), c -> c.hit().source())
-        .stream().map(Candidate::hit).toList();
+    return out;
+  }
+
+  private static byte[] base64(JsonNode field) {
+    return java.util.Base64.getDecoder().decode(field.asText());
+  }
+
+  private static float[] floats(byte[] bytes) {
+    java.nio.FloatBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    float[] out = new float[b.remaining()];
+    b.get(out);
+    return out;
   }
 
   private static Hit hit(JsonNode s, float score, String snippet) {

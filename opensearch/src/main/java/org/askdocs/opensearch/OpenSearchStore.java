@@ -25,6 +25,7 @@ import org.askdocs.index.IndexReport;
 import org.askdocs.index.Indexer;
 import org.askdocs.index.Progress;
 import org.askdocs.index.PassageReader;
+import org.askdocs.index.PassageVectors;
 import org.askdocs.ingest.Corpus;
 import org.askdocs.embed.Embedder;
 import org.askdocs.search.SearchBackend;
@@ -47,7 +48,11 @@ import org.askdocs.search.Synonyms;
  */
 public final class OpenSearchStore implements Store, AutoCloseable {
   /** Bumped whenever passages are indexed differently, so that older indexes get rebuilt. */
-  static final String SCHEMA = "os-1";
+  static final String SCHEMA = "os-2";
+  /** Passages embedded per bulk update: progress survives an interruption, and searches go on meanwhile. */
+  static final int EMBED_BATCH = 64;
+  /** Passages whose earlier vectors are looked up in one request while loading. */
+  private static final int LOOKUP_BATCH = 200;
   /** A new index with less than this share of the passages of the one in use is not switched to. */
   static final double MIN_KEPT_SHARE = 0.5;
   private static final int BULK_BYTES = 4 << 20;
@@ -91,21 +96,116 @@ public final class OpenSearchStore implements Store, AutoCloseable {
 
   @Override
   public int unembedded(String model) throws IOException {
-    return 0;
+    State state = state();
+    if (state == null) {
+      return 0;
+    }
+    if (!state.model().isEmpty() && !state.model().equals(model)) {
+      return state.passages();
+    }
+    return cluster.ok("count passages without vectors", "POST", "/" + config.index() + "/_count", withoutVectors(model, Set.of()))
+        .path("count").asInt();
   }
 
+  private static ObjectNode withoutVectors(String model, Set<String> skip) {
+    ObjectNode q = JSON.createObjectNode();
+    ArrayNode not = q.putObject("query").putObject("bool").putArray("must_not");
+    not.addObject().putObject("term").put("embedded", model);
+    if (!skip.isEmpty()) {
+      ArrayNode ids = not.addObject().putObject("ids").putArray("values");
+      skip.forEach(ids::add);
+    }
+    return q;
+  }
+
+  /**
+   * Gives vectors to the passages that have none, a batch at a time: read, embed, then written again
+   * whole (the searched fields are not kept in the source, so a partial update would lose them), on
+   * the condition that they did not change meanwhile (an update replacing a file wins; its passages
+   * are embedded by the next call). OpenSearch keeps the replaced documents for a while (for its
+   * replicas' recovery), and until then they count in the word statistics: BM25 scores move a
+   * little, as after any in-place update.
+   */
   @Override
   public int embed(Embedder embedder, Progress progress) throws IOException {
-    return 0;
+    State state = state();
+    if (state == null || !state.model().isEmpty() && !state.model().equals(embedder.id())) {
+      return 0; // nothing to embed, or another model's vectors: only a rebuild replaces them all at once
+    }
+    if (state.model().isEmpty()) {
+      for (String index : pointedAt(config.index())) {
+        putMeta(index, state.withModel(embedder.id()));
+      }
+    }
+    int total = unembedded(embedder.id());
+    int done = 0;
+    Set<String> skip = new HashSet<>();
+    while (!Thread.currentThread().isInterrupted()) {
+      ObjectNode q = withoutVectors(embedder.id(), skip);
+      q.put("size", EMBED_BATCH).put("seq_no_primary_term", true);
+      q.putArray("sort").addObject().put("id", "asc");
+      JsonNode hits = cluster.read("read passages to embed", "POST", "/" + config.index() + "/_search", q).path("hits").path("hits");
+      if (hits.isEmpty()) {
+        break;
+      }
+      List<PassageReader.PassageDoc> passages = new ArrayList<>();
+      for (JsonNode h : hits) {
+        passages.add(passageDoc(h.path("_source")));
+      }
+      List<PassageVectors> vectors = PassageVectors.of(embedder, passages);
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < passages.size(); i++) {
+        JsonNode h = hits.get(i);
+        ObjectNode action = JSON.createObjectNode();
+        action.putObject("index").put("_index", h.path("_index").asText()).put("_id", h.path("_id").asText())
+            .put("if_seq_no", h.path("_seq_no").asLong()).put("if_primary_term", h.path("_primary_term").asLong());
+        ObjectNode doc = passage(passages.get(i));
+        doc.put("vector", floats(vectors.get(i).passage())).put("sentenceVectors", vectors.get(i).sentences()).put("embedded", embedder.id());
+        lines.append(JSON.writeValueAsString(action)).append('\n').append(JSON.writeValueAsString(doc)).append('\n');
+      }
+      Cluster.Reply r = cluster.ndjson("/_bulk?refresh=true", lines.toString());
+      if (!r.ok()) {
+        throw new IOException("OpenSearch at " + config.describeUrls() + " refused the vectors of " + passages.size() + " passages: " + r.error());
+      }
+      int written = 0;
+      for (JsonNode item : r.body().path("items")) {
+        if (item.path("index").path("error").isMissingNode()) {
+          written++;
+        } else {
+          skip.add(item.path("index").path("_id").asText()); // changed meanwhile: left for the next call
+        }
+      }
+      done += written;
+      progress.embedded(done, Math.max(total, done));
+    }
+    return done;
+  }
+
+  /** A float vector as its source field: little-endian bytes (Jackson writes them as base64). */
+  static byte[] floats(float[] v) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (float x : v) {
+      b.putFloat(x);
+    }
+    return b.array();
+  }
+
+  /** A passage rebuilt from its source document. */
+  static PassageReader.PassageDoc passageDoc(JsonNode s) {
+    List<String> path = new ArrayList<>();
+    s.path("path").forEach(p -> path.add(p.asText()));
+    return new PassageReader.PassageDoc(s.path("id").asText(), s.path("source").asText(), s.path("section").asText(),
+        s.path("title").asText(), s.path("heading").asText(), path, s.path("anchor").asText(), s.path("body").asText(),
+        s.path("part").asInt(1), s.path("parts").asInt(1), s.path("ordinal").asInt(), (float) s.path("prior").asDouble(1));
   }
 
   /** What the index in use says about itself (its mapping's {@code _meta}), or null when there is none. */
   record State(String schema, String corpus, Instant builtAt, int documents, int passages, int vocabulary,
-      Map<String, String> acronyms) {
+      Map<String, String> acronyms, String model) {
     ObjectNode toJson() {
       ObjectNode n = JSON.createObjectNode();
       n.put("schema", schema).put("corpus", corpus).put("builtAt", builtAt.toString()).put("documents", documents)
-          .put("passages", passages).put("vocabulary", vocabulary);
+          .put("passages", passages).put("vocabulary", vocabulary).put("model", model);
       ObjectNode a = n.putObject("acronyms");
       acronyms.forEach(a::put);
       return n;
@@ -116,7 +216,11 @@ public final class OpenSearchStore implements Store, AutoCloseable {
       meta.path("acronyms").properties().forEach(e -> acronyms.put(e.getKey(), e.getValue().asText()));
       return new State(meta.path("schema").asText(""), meta.path("corpus").asText(""),
           Instant.parse(meta.path("builtAt").asText(Instant.EPOCH.toString())), meta.path("documents").asInt(),
-          meta.path("passages").asInt(), meta.path("vocabulary").asInt(), acronyms);
+          meta.path("passages").asInt(), meta.path("vocabulary").asInt(), acronyms, meta.path("model").asText(""));
+    }
+
+    State withModel(String m) {
+      return new State(schema, corpus, builtAt, documents, passages, vocabulary, acronyms, m);
     }
   }
 
@@ -156,10 +260,13 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     Path root = corpus.toAbsolutePath().normalize();
     List<Corpus.FileEntry> files = Corpus.list(root);
     State state = state();
+    // Another model's vectors are all made again: the index is rebuilt without them.
+    boolean otherModel = model != null && state != null && !state.model().isEmpty() && !state.model().equals(model);
+    String kept = model != null ? model : state != null && state.schema().equals(SCHEMA) ? state.model() : "";
     // The corpus's content decides, not its path: servers that hold the same documents in different
     // folders share one index without rebuilding it for one another.
     // (Without its files index, an index cannot be compared with the corpus: it is rebuilt.)
-    if (!full && state != null && state.schema().equals(SCHEMA) && !pointedAt(filesAlias()).isEmpty()) {
+    if (!full && !otherModel && state != null && state.schema().equals(SCHEMA) && !pointedAt(filesAlias()).isEmpty()) {
       Map<String, Manifested> manifest = manifest();
       Map<String, Indexer.FileState> indexed = new HashMap<>();
       manifest.forEach((k, v) -> indexed.put(k, v.state()));
@@ -169,10 +276,39 @@ public final class OpenSearchStore implements Store, AutoCloseable {
             List.of(), Duration.ofNanos(System.nanoTime() - start));
       }
       if (!diff.mostOf(files.size())) {
-        return incremental(state, manifest, diff, progress, start);
+        return incremental(state, manifest, diff, progress, start, kept);
       }
     }
-    return rebuild(root, files, state, progress, full, start);
+    Vectors earlier = otherModel || state == null || !state.schema().equals(SCHEMA) || kept.isEmpty()
+        ? Vectors.NONE : keys -> vectorsByKey(config.index(), kept, keys);
+    return rebuild(root, files, state, progress, full, start, kept, earlier);
+  }
+
+  /** Where a build finds the vectors an earlier index had for passages with the same text. */
+  @FunctionalInterface
+  interface Vectors {
+    Vectors NONE = keys -> Map.of();
+
+    /** The stored vector fields (base64, as in the source) of the passages with these {@linkplain PassageReader.PassageDoc#vectorKey keys}. */
+    Map<String, JsonNode> find(List<String> keys) throws IOException;
+  }
+
+  /** The vectors of {@code model} an index holds for passages with these keys. */
+  private Map<String, JsonNode> vectorsByKey(String index, String model, List<String> keys) throws IOException {
+    Map<String, JsonNode> out = new HashMap<>();
+    for (int i = 0; i < keys.size(); i += LOOKUP_BATCH) {
+      ObjectNode q = JSON.createObjectNode();
+      q.put("size", LOOKUP_BATCH);
+      q.putArray("_source").add("vectorKey").add("vector").add("sentenceVectors");
+      ArrayNode filter = q.putObject("query").putObject("bool").putArray("filter");
+      ArrayNode terms = filter.addObject().putObject("terms").putArray("vectorKey");
+      keys.subList(i, Math.min(keys.size(), i + LOOKUP_BATCH)).forEach(terms::add);
+      filter.addObject().putObject("term").put("embedded", model);
+      for (JsonNode h : cluster.read("read earlier vectors", "POST", "/" + index + "/_search", q).path("hits").path("hits")) {
+        out.putIfAbsent(h.path("_source").path("vectorKey").asText(), h.path("_source"));
+      }
+    }
+    return out;
   }
 
   /** One corpus file as the files index records it. */
@@ -202,7 +338,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
   }
 
   private IndexReport rebuild(Path root, List<Corpus.FileEntry> files, State old, Progress progress, boolean forced,
-      long start) throws IOException {
+      long start, String model, Vectors earlier) throws IOException {
     String suffix = Long.toString(System.currentTimeMillis());
     String passagesIndex = config.index() + "-" + suffix;
     String filesIndex = filesAlias() + "-" + suffix;
@@ -211,7 +347,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     createIndex(passagesIndex, loading(indexBody("index.json", config.shards())));
     try {
       createIndex(filesIndex, indexBody("files.json", 1));
-      Written w = write(passagesIndex, filesIndex, files, progress);
+      Written w = write(passagesIndex, filesIndex, files, progress, model, earlier);
       Map<String, String> acronyms = new HashMap<>(w.read().acronyms().found());
       int documents = (int) w.read().files().values().stream().filter(f -> f.passages() > 0).count();
       int passages = w.read().files().values().stream().mapToInt(Indexer.FileState::passages).sum();
@@ -224,7 +360,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
             + "; not switching to it (was the corpus folder " + root + " emptied or unmounted?). Run askdocs index --force to switch anyway");
       }
       Instant builtAt = Instant.now();
-      State state = new State(SCHEMA, root.toString(), builtAt, documents, passages, w.vocabulary(), acronyms);
+      State state = new State(SCHEMA, root.toString(), builtAt, documents, passages, w.vocabulary(), acronyms, model);
       putMeta(passagesIndex, state);
       serving(passagesIndex);
       swap(passagesIndex, filesIndex);
@@ -262,18 +398,26 @@ public final class OpenSearchStore implements Store, AutoCloseable {
 
   private record Written(PassageReader.Read read, int vocabulary) {}
 
-  /** Sends every passage of the files in bulk requests, then the files' states; refreshes both indexes. */
-  private Written write(String passagesIndex, String filesIndex, List<Corpus.FileEntry> files, Progress progress)
-      throws IOException {
+  /**
+   * Sends every passage of the files in bulk requests, each with the vectors {@code earlier} holds for
+   * its text, then the files' states; refreshes both indexes.
+   */
+  private Written write(String passagesIndex, String filesIndex, List<Corpus.FileEntry> files, Progress progress,
+      String model, Vectors earlier) throws IOException {
     Bulk bulk = new Bulk(passagesIndex);
     Set<String> vocabulary = new HashSet<>();
     Analyzer english = Analyzers.english();
     Map<String, String> titles = new HashMap<>();
+    List<PassageReader.PassageDoc> pending = new ArrayList<>();
     PassageReader.Read read = PassageReader.read(files, progress, p -> {
-      bulk.index(p.id(), passage(p));
+      pending.add(p);
+      if (pending.size() == LOOKUP_BATCH) {
+        send(bulk, pending, model, earlier);
+      }
       titles.putIfAbsent(p.source(), p.title());
       vocabulary.addAll(Analyzers.wordsOf(english, p.words()));
     });
+    send(bulk, pending, model, earlier);
     bulk.flush();
     writeFiles(filesIndex, read.files(), titles);
     refresh(passagesIndex + "," + filesIndex);
@@ -291,12 +435,29 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     files.flush();
   }
 
+  /** Queues passages for the bulk request, with the earlier vectors of their texts. */
+  private static void send(Bulk bulk, List<PassageReader.PassageDoc> passages, String model, Vectors earlier) throws IOException {
+    Map<String, JsonNode> vectors = earlier.find(passages.stream().map(PassageReader.PassageDoc::vectorKey).toList());
+    for (PassageReader.PassageDoc p : passages) {
+      ObjectNode doc = passage(p);
+      JsonNode v = vectors.get(p.vectorKey());
+      if (v != null) {
+        doc.set("vector", v.path("vector"));
+        doc.set("sentenceVectors", v.path("sentenceVectors"));
+        doc.put("embedded", model);
+      }
+      bulk.index(p.id(), doc);
+    }
+    passages.clear();
+  }
+
   /** The JSON of a passage: what is shown, and the searched field with the headings repeated by weight. */
   static ObjectNode passage(PassageReader.PassageDoc p) {
     ObjectNode d = JSON.createObjectNode();
     d.put("id", p.id()).put("source", p.source()).put("section", p.section()).put("title", p.title())
         .put("heading", p.heading()).put("anchor", p.anchor()).put("body", p.text()).put("part", p.part())
-        .put("parts", p.parts()).put("ordinal", p.ordinal()).put("prior", p.prior()).put("words", p.words());
+        .put("parts", p.parts()).put("ordinal", p.ordinal()).put("prior", p.prior()).put("words", p.words())
+        .put("vectorKey", p.vectorKey());
     ArrayNode path = d.putArray("path");
     p.headingPath().forEach(path::add);
     ArrayNode all = d.putArray("all");
@@ -306,16 +467,18 @@ public final class OpenSearchStore implements Store, AutoCloseable {
 
   /** Replaces the passages of changed and removed files in the index in use. */
   private IndexReport incremental(State old, Map<String, Manifested> manifest, Indexer.Diff diff, Progress progress,
-      long start) throws IOException {
+      long start, String model) throws IOException {
     List<String> replaced = new ArrayList<>(diff.removed());
     diff.toIndex().forEach(f -> replaced.add(f.source()));
+    // The unchanged passages of a changed file keep their vectors: read before their documents go.
+    Map<String, JsonNode> kept = model.isEmpty() ? Map.of() : vectorsOf(diff.toIndex().stream().map(Corpus.FileEntry::source).toList(), model);
     for (int i = 0; i < replaced.size(); i += PAGE) {
       ObjectNode q = JSON.createObjectNode();
       ArrayNode sources = q.putObject("query").putObject("terms").putArray("source");
       replaced.subList(i, Math.min(replaced.size(), i + PAGE)).forEach(sources::add);
       cluster.ok("remove the passages of changed files", "POST", "/" + config.index() + "/_delete_by_query?conflicts=proceed&refresh=true", q);
     }
-    Written w = write(config.index(), filesAlias(), diff.toIndex(), progress);
+    Written w = write(config.index(), filesAlias(), diff.toIndex(), progress, model, keys -> kept);
     Map<String, Indexer.FileState> states = new HashMap<>();
     Map<String, String> titles = new HashMap<>();
     for (Corpus.FileEntry f : diff.touched()) {
@@ -343,12 +506,42 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     w.read().acronyms().found().forEach(acronyms::putIfAbsent); // a full rebuild recounts them all
     Instant builtAt = Instant.now();
     // New words join the vocabulary; words of removed files stay counted until the next full build.
-    State state = new State(SCHEMA, old.corpus(), builtAt, documents, passages, Math.max(old.vocabulary(), w.vocabulary()), acronyms);
+    State state = new State(SCHEMA, old.corpus(), builtAt, documents, passages, Math.max(old.vocabulary(), w.vocabulary()), acronyms, model);
     for (String index : pointedAt(config.index())) {
       putMeta(index, state);
     }
     return new IndexReport(true, true, builtAt, documents, passages, w.read().indexed(), w.read().skipped(), diff.removed(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The vectors of {@code model} the index in use holds for the passages of these files, by vector key. */
+  private Map<String, JsonNode> vectorsOf(List<String> sources, String model) throws IOException {
+    Map<String, JsonNode> out = new HashMap<>();
+    for (int i = 0; i < sources.size(); i += PAGE) {
+      ObjectNode filter = JSON.createObjectNode();
+      ArrayNode both = filter.putObject("bool").putArray("filter");
+      ArrayNode terms = both.addObject().putObject("terms").putArray("source");
+      sources.subList(i, Math.min(sources.size(), i + PAGE)).forEach(terms::add);
+      both.addObject().putObject("term").put("embedded", model);
+      JsonNode after = null;
+      while (true) {
+        ObjectNode q = JSON.createObjectNode();
+        q.put("size", PAGE);
+        q.putArray("_source").add("vectorKey").add("vector").add("sentenceVectors");
+        q.set("query", filter);
+        q.putArray("sort").addObject().put("id", "asc");
+        if (after != null) {
+          q.set("search_after", after);
+        }
+        JsonNode hits = cluster.read("read the vectors of changed files", "POST", "/" + config.index() + "/_search", q).path("hits").path("hits");
+        hits.forEach(h -> out.putIfAbsent(h.path("_source").path("vectorKey").asText(), h.path("_source")));
+        if (hits.size() < PAGE) {
+          break;
+        }
+        after = hits.get(hits.size() - 1).path("sort");
+      }
+    }
+    return out;
   }
 
   private static ObjectNode loading(ObjectNode body) {

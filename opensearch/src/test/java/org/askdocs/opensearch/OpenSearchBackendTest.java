@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.askdocs.AskDocs;
 import org.askdocs.AskResult;
 import org.askdocs.AskOptions;
 import org.askdocs.index.IndexReport;
 import org.askdocs.index.Progress;
+import org.askdocs.embed.WordsEmbedder;
+import org.askdocs.search.Retrieval;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,31 @@ class OpenSearchBackendTest {
       System.out.println("same first result and decision: " + same + " of " + questions.size());
       differ.forEach(System.out::println);
       assertTrue(same >= questions.size() * 0.95, same + " of " + questions.size() + " alike; differ: " + differ);
+      store.drop();
+    }
+  }
+
+  @Test
+  void vectorsLiveWithThePassagesAreReusedAndRankTheCandidatesTheWordsFound() throws Exception {
+    Path corpus = Files.createDirectories(tmp.resolve("meaning"));
+    Files.writeString(corpus.resolve("ops.md"), "# Operations\n\n## Patching\n\nSecurity patching is done monthly by the operations team.\n");
+    Files.writeString(corpus.resolve("people.md"), "# People\n\n## Team\n\nThe team meets weekly. The team plans the quarter.\n");
+    WordsEmbedder model = new WordsEmbedder("words-1", Map.of("remedies", "patching"));
+    try (OpenSearchStore store = new OpenSearchStore(config());
+         AskDocs docs = AskDocs.open(corpus, c -> c.store(store).embedder(model))) {
+      assertTrue(docs.status().semantic().ready(), docs.status().semantic().toString());
+      assertEquals(2 + 3, model.embedded(), "two passages and their three sentences");
+      assertEquals("people.md#team", docs.ask("team remedies", new AskOptions(5, Retrieval.LEXICAL)).results().getFirst().id());
+      assertEquals("ops.md#patching", docs.ask("team remedies").results().getFirst().id(), "meaning ranks what the words found");
+
+      IndexReport forced = AskDocs.index(corpus, c -> c.store(store).embedder(model), true);
+      assertTrue(forced.rebuilt());
+      assertEquals(0, forced.embedded(), "a rebuild takes the vectors from the index it replaces");
+      Files.writeString(corpus.resolve("people.md"), "# People\n\n## Team\n\nThe team meets every Monday.\n");
+      int before = model.embedded(); // the passages', and the questions asked so far
+      docs.refresh();
+      assertEquals(before + 2, model.embedded(), "only the changed passage and its sentence");
+      assertTrue(docs.status().semantic().ready());
       store.drop();
     }
   }
