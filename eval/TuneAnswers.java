@@ -38,11 +38,11 @@ public class TuneAnswers {
     System.out.println("defaults: " + Arrays.toString(score(asked, parser, AnswerFinder.Weights.DEFAULTS)));
     AnswerFinder.Weights best = null;
     double bestRight = -1;
-    for (double meaning : new double[] {0, 0.5, 1, 2}) {
+    for (double meaning : new double[] {0.5, 1, 2, 3}) {
       for (double words : new double[] {0.5, 1}) {
         for (double heading : new double[] {0, 0.5}) {
           for (double kind : new double[] {0, 0.25, 0.5}) {
-            for (double rank : new double[] {0.05, 0.15, 0.3}) {
+            for (double rank : new double[] {0.15, 0.3, 0.5, 1}) {
               for (double position : new double[] {0, 0.01, 0.03}) {
                 AnswerFinder.Weights w = new AnswerFinder.Weights(meaning, words, heading, kind, rank, position, 0, 0, 0, -1, false);
                 double right = score(asked, parser, w)[0];
@@ -57,12 +57,12 @@ public class TuneAnswers {
       }
     }
     System.out.printf(Locale.ROOT, "best sentence weights (declining off): %s -> right %.3f%n", best, bestRight);
-    System.out.println("minCoverage minCoverageOpen minWithUnknown meaningLead kindRequired : right answered declined mean");
+    System.out.println("minCoverage minCoverageOpen minWithUnknown standOut kindRequired : right answered declined mean");
     AnswerFinder.Weights chosen = null;
     double bestBalance = -1;
-    for (double min : new double[] {0.2, 0.25, 0.3, 0.35}) {
-     for (double open : new double[] {0.1, 0.15, 0.2, 0.25, 0.3}) {
-      for (double unknown : new double[] {0.4, 0.5, 0.6, 0.7}) {
+    for (double min : new double[] {0.2, 0.3, 0.4, 0.5}) {
+     for (double open : new double[] {0.1, 0.2, 0.3, 0.4}) {
+      for (double unknown : new double[] {0.4, 0.5, 0.6, 0.7, 0.8}) {
         for (double lead : new double[] {-1, 0.01, 0.02, 0.03, 0.05}) {
           for (boolean kindRequired : new boolean[] {false, true}) {
             AnswerFinder.Weights w = new AnswerFinder.Weights(best.meaning(), best.words(), best.heading(), best.kind(), best.rank(),

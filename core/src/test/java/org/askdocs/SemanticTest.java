@@ -14,6 +14,7 @@ import org.askdocs.embed.Embedder;
 import org.askdocs.embed.EmbedderProvider;
 import org.askdocs.embed.WordsEmbedder;
 import org.askdocs.index.IndexReport;
+import org.askdocs.index.Indexer;
 import org.askdocs.search.Retrieval;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,9 @@ class SemanticTest {
     try (AskDocs docs = AskDocs.open(corpus, c -> c.index(index).embedder(other))) {
       assertEquals(6, other.embedded(), "no vector of the first model is mixed with the second's");
       assertEquals("words-2", docs.status().semantic().model());
+      Indexer.Manifest m = Indexer.manifest(Indexer.current(index).orElseThrow()).orElseThrow();
+      assertEquals("words-2", m.model());
+      assertEquals(32, m.dimensions());
       assertTrue(docs.status().semantic().ready());
     }
   }

@@ -162,14 +162,27 @@ class WebServerTest {
   }
 
   @Test
-  void healthSaysWhatIsIndexed() {
+  void healthSaysWhatIsIndexedAndWhetherMeaningRanks() {
     withServer(null, (server, client) -> {
       JsonNode h = json(client.get("/api/health"));
       assertEquals("ok", h.get("status").asText());
       assertEquals(2, h.get("documents").asInt());
       assertEquals(25, h.get("passages").asInt());
       assertEquals(docs.status().builtAt().toString(), h.get("builtAt").asText());
+      assertEquals("semantic", h.get("ranking").asText());
+      assertEquals("{\"state\":\"ready\",\"model\":\"e5-small-v2-q/mean/512\"}", h.get("semantic").toString());
     });
+  }
+
+  @Test
+  void healthSaysWhyMeaningDoesNotRankWhenItIsOff(@TempDir Path idx) throws Exception {
+    try (AskDocs words = AskDocs.open(Path.of("../corpus"), c -> c.index(idx).semantic(AskDocs.Semantic.OFF))) {
+      JavalinTest.test(WebServer.create(words, new WebServer.Options("127.0.0.1", 0, null)), (server, client) -> {
+        JsonNode h = json(client.get("/api/health"));
+        assertEquals("lexical", h.get("ranking").asText());
+        assertEquals("{\"state\":\"off\",\"model\":null}", h.get("semantic").toString());
+      });
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.askdocs.index.Sentences;
 import org.askdocs.search.Hit;
 import org.askdocs.search.Hits;
+import org.askdocs.search.QueryPlan;
 import org.askdocs.search.QuestionParser;
 
 /**
@@ -29,7 +30,8 @@ import org.askdocs.search.QuestionParser;
  * docs' topics and match them as closely as answerable ones. The docs do not answer when no
  * sentence near the question holds the kind of answer it wants (no amount for "how much", no date
  * for "when"), or when the best passage covers too little of the question's information and does
- * not stand out in meaning either, or when the question turns on a word the corpus never uses.
+ * not stand out in meaning either, or when the question turns on a word the corpus never uses (any
+ * word, in a corpus rich enough for its silence to mean something; a name, in any corpus).
  */
 public final class AnswerFinder {
   /** How many top passages are read for the answer sentence. */
@@ -69,14 +71,14 @@ public final class AnswerFinder {
    *     which people ask in their own words: "how do we stop people from creating huge VMs")…
    * @param minCoverageWithUnknown …and this much when the question uses a word the corpus never does
    *     (trusted for corpora of {@link #RICH_VOCABULARY} terms or more: a small corpus lacks ordinary words too)
-   * @param meaningLead …unless its best sentence's cosine leads the best sentence of the passages
+   * @param standOut …unless its best sentence's cosine leads the best sentence of the passages
    *     below by this much (meaning alone stands for words the question puts differently); negative: never
    * @param kindRequired decline when no sentence near the question holds the kind of answer it wants
    */
   public record Weights(double meaning, double words, double heading, double kind, double rank, double position,
-      double minCoverage, double minCoverageOpen, double minCoverageWithUnknown, double meaningLead, boolean kindRequired) {
+      double minCoverage, double minCoverageOpen, double minCoverageWithUnknown, double standOut, boolean kindRequired) {
     public static final int RICH_VOCABULARY = 2000;
-    public static final Weights DEFAULTS = new Weights(1.0, 1.0, 0.5, 0.25, 0.15, 0.01, 0.30, 0.25, 0.4, 0.03, true);
+    public static final Weights DEFAULTS = new Weights(1.0, 1.0, 0.5, 0.25, 0.15, 0.01, 0.40, 0.20, 0.4, 0.03, true);
   }
 
   /**
@@ -93,8 +95,8 @@ public final class AnswerFinder {
   /** The answer to {@code question} in {@code hits}, or empty when the docs do not answer it. */
   public Optional<Found> find(Hits hits, String question) {
     List<Hits.Concept> concepts = hits.concepts();
-    double total = concepts.stream().mapToDouble(Hits.Concept::weight).sum();
-    if (hits.hits().isEmpty() || total <= 0) {
+    double total = known(concepts);
+    if (hits.hits().isEmpty() || concepts.isEmpty()) {
       return Optional.empty();
     }
     AnswerKind kind = AnswerKind.of(question);
@@ -114,7 +116,7 @@ public final class AnswerFinder {
       }
     }
     order.sort((a, b) -> Double.compare(closeness[b], closeness[a]));
-    if (declines(hits, kind, options, order)) {
+    if (declines(hits, question, kind, options, order)) {
       return Optional.empty();
     }
     Option best = null;
@@ -202,20 +204,39 @@ public final class AnswerFinder {
    * the question's information (less still when the question uses a word the corpus never does) and
    * its best sentence does not lead the others in meaning either.
    */
-  private boolean declines(Hits hits, AnswerKind kind, List<Option> options, List<Integer> closest) {
+  private boolean declines(Hits hits, String question, AnswerKind kind, List<Option> options, List<Integer> closest) {
     if (weights.kindRequired() && kind != AnswerKind.OPEN
         && closest.stream().limit(CLOSEST_READ_FOR_KIND).noneMatch(i -> options.get(i).kind())) {
       return true;
     }
-    double topCoverage = coverage(hits, hits.hits().getFirst());
+    Hit top = hits.hits().getFirst();
+    double topCoverage = coverage(hits, top);
     boolean semantic = options.stream().anyMatch(o -> o.meaning() > Float.NEGATIVE_INFINITY);
-    boolean standsOut = semantic && weights.meaningLead() >= 0 && meaningLead(options) >= weights.meaningLead();
+    boolean standsOut = semantic && weights.standOut() >= 0 && meaningLead(options) >= weights.standOut();
     double minCoverage = kind == AnswerKind.OPEN ? weights.minCoverageOpen() : weights.minCoverage();
     if (topCoverage < minCoverage && !standsOut) {
       return true;
     }
-    boolean unknown = hits.concepts().stream().anyMatch(Hits.Concept::unknown);
-    return unknown && hits.vocabulary() >= Weights.RICH_VOCABULARY && topCoverage < weights.minCoverageWithUnknown() && !standsOut;
+    // A word the corpus never uses: in a rich corpus any word, in any corpus a name (Sentinel, SIEM, ISO),
+    // says the question is about something else, unless the passage covers much of it all the same.
+    boolean unknown = hits.vocabulary() >= Weights.RICH_VOCABULARY && hits.concepts().stream().anyMatch(Hits.Concept::unknown)
+        || hits.concepts().stream().anyMatch(c -> c.unknown() && names(c.label(), question));
+    double all = coverage(terms(String.join(" ", top.headingPath()) + "\n" + top.text()), hits.concepts(),
+        hits.concepts().stream().mapToDouble(Hits.Concept::weight).sum());
+    return unknown && all < weights.minCoverageWithUnknown() && !standsOut;
+  }
+
+  /**
+   * Whether words of a question name something: an acronym or a product name (two capitals, or
+   * digits: SIEM, vSAN, AV36), or a capitalised word that does not open the question (Sentinel).
+   */
+  private static boolean names(String label, String question) {
+    for (String word : label.split("\\s+")) {
+      if (QueryPlan.named(word) || !word.isEmpty() && Character.isUpperCase(word.codePointAt(0)) && !question.strip().startsWith(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How far the top passage's best sentence leads those of the passages below it, in cosine; 0 without vectors. */
@@ -233,15 +254,20 @@ public final class AnswerFinder {
   }
 
   /**
-   * The share of the question's information (its concepts, weighted by how rare they are) that a
-   * passage covers, in its text or its heading path (the document title included): 0 to 1.
+   * The share of the question's information (its concepts the corpus knows, weighted by how rare
+   * they are) that a passage covers, in its text or its heading path (the document title included): 0 to 1.
    */
   public double coverage(Hits hits, Hit passage) {
-    double total = hits.concepts().stream().mapToDouble(Hits.Concept::weight).sum();
-    if (total <= 0) {
-      return 0;
-    }
-    return coverage(terms(String.join(" ", passage.headingPath()) + "\n" + passage.text()), hits.concepts(), total);
+    return coverage(terms(String.join(" ", passage.headingPath()) + "\n" + passage.text()), hits.concepts(), known(hits.concepts()));
+  }
+
+  /**
+   * The information of the question's concepts the corpus knows. Words it never uses say the question
+   * may be about something else (see the decline rules), but they cannot be covered: counting them
+   * here would make every question in a user's own words ("who's on the hook for…") look unanswered.
+   */
+  private static double known(List<Hits.Concept> concepts) {
+    return concepts.stream().filter(c -> !c.unknown()).mapToDouble(Hits.Concept::weight).sum();
   }
 
   private Set<String> terms(String text) {
@@ -249,6 +275,9 @@ public final class AnswerFinder {
   }
 
   private static double coverage(Set<String> present, List<Hits.Concept> concepts, double total) {
+    if (total <= 0) {
+      return 0;
+    }
     double sum = 0;
     for (Hits.Concept c : concepts) {
       if (c.coveredBy(present)) {

@@ -24,6 +24,8 @@ enum AnswerKind {
       + "|\\bevery\\s+(?:\\d+|other|few|two|three|four|six|twelve|hour|day|week|month|quarter|year|night|morning)\\b"
       + "|\\b(?:maintenance window|schedule[ds]?|scheduling|release notes?|generally available|general availability|preview|deprecat\\w+|retire[ds]?|end of (?:life|support))\\b"
       + "|\\b\\d{1,2}:\\d{2}\\b|\\b(?:utc|gmt)\\b")),
+  /** A share: a percentage. */
+  PERCENT(Pattern.compile("\\d\\s?%|\\bpercent(?:age)?\\b|\\bper ?cent\\b")),
   /** A count or a measure: a number, written in digits or words. */
   NUMBER(Pattern.compile("\\d|\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|dozen|single|twice|no more than|at most|up to|unlimited)\\b")),
   /** Someone: a team, a role, a party or an organisation that does or owns something. */
@@ -35,8 +37,9 @@ enum AnswerKind {
       "\\bhow much\\b.*\\b(?:cost|costs|charge|charged|pay|paid|price|priced|bill|billed|spend|fee)\\b|\\b(?:price|pricing|cost|costs|fee|fees)\\b.*\\b(?:of|for|per)\\b|\\bhow (?:much|expensive)\\b.*\\b(?:is|are|does|do)\\b.*\\b(?:cost|price)|\\bwhat (?:does|do|will)\\b.*\\bcost\\b|\\bhow expensive\\b");
   private static final Pattern WANTS_TIME = Pattern.compile(
       "^\\s*(?:and\\s+)?when\\b(?!\\s+(?:should|to|do\\s+(?:i|we)\\s+(?:use|pick|choose|need)|would|is it (?:better|best|ok|okay|appropriate)))|\\bwhat (?:date|day|time|year|month)\\b|\\bhow (?:often|soon|frequently)\\b|\\bby when\\b|\\bwhich (?:date|day|year|month)\\b|\\bwhat time\\b|\\bsince when\\b|\\bat what point\\b|\\bon what (?:exact )?date\\b");
+  private static final Pattern WANTS_PERCENT = Pattern.compile("\\bpercent(?:age)?\\b|\\bwhat share\\b|\\bhow much of\\b");
   private static final Pattern WANTS_NUMBER = Pattern.compile(
-      "\\bhow (?:many|big|large|small|fast|far|high|low|long)\\b|\\bwhat(?:'s| is| are)? the (?:\\w+ )?(?:maximum|minimum|max|min|limit|number|size|count|amount|capacity|percentage|ratio|latency|bandwidth|throughput)\\b|\\b(?:maximum|minimum|max|min) (?:number|size|count)\\b|\\bhow much (?:data|storage|memory|disk|bandwidth|capacity|space|ram|latency|downtime)\\b|\\b(?:phone|version) numbers?\\b|\\bwhat percentage\\b");
+      "\\bhow (?:many|big|large|small|fast|far|high|low|long)\\b|\\bwhat(?:'s| is| are)? the (?:\\w+ ){0,2}(?:maximum|minimum|max|min|limit|number|size|count|amount|capacity|percentage|ratio|latency|bandwidth|throughput)\\b|\\b(?:maximum|minimum|max|min) (?:number|size|count)\\b|\\bhow much (?:data|storage|memory|disk|bandwidth|capacity|space|ram|latency|downtime)\\b|\\b(?:phone|version|certificate|serial) numbers?\\b|\\b(?:what|which) (?:\\w+ ){0,3}numbers?\\b|\\bwhat percentage\\b");
   private static final Pattern WANTS_ACTOR = Pattern.compile(
       "^\\s*(?:and\\s+)?(?:who|whom|whose)\\b|\\bwho(?:'s| is| are)\\b|\\bwhich (?:team|role|party|person|people|group|side|vendor|company|organi[sz]ation)\\b|\\b(?:is|are) (?:it|this|that) (?:me|us|them|microsoft|my job)\\b|\\bwho (?:handles|owns|manages|does|takes care)\\b");
 
@@ -54,6 +57,9 @@ enum AnswerKind {
     }
     if (WANTS_TIME.matcher(q).find()) {
       return TIME;
+    }
+    if (WANTS_PERCENT.matcher(q).find()) {
+      return PERCENT;
     }
     if (WANTS_NUMBER.matcher(q).find()) {
       return NUMBER;

@@ -91,6 +91,7 @@ public final class Indexer {
   private static final String KEY_DOCS = "documents";
   private static final String KEY_PASSAGES = "passages";
   private static final String KEY_MODEL = "model";
+  private static final String KEY_DIMENSIONS = "dimensions";
   private static final String FILE_PREFIX = "file:";
   private static final String ACRONYM_PREFIX = "acronym:";
   /** Passages embedded per committed batch: progress survives an interruption, and updates can interleave. */
@@ -121,8 +122,10 @@ public final class Indexer {
    * What a generation's commit says about itself.
    *
    * @param model the id of the model its vectors come from, empty when it has none
+   * @param dimensions the length of its passage vectors, 0 when it has none
    */
-  public record Manifest(Path corpus, Instant builtAt, int documents, int passages, Map<String, FileState> files, String model) {
+  public record Manifest(Path corpus, Instant builtAt, int documents, int passages, Map<String, FileState> files, String model,
+      int dimensions) {
     public Manifest {
       files = Map.copyOf(files);
       Objects.requireNonNull(model, "model");
@@ -188,7 +191,8 @@ public final class Indexer {
       }
     });
     return Optional.of(new Manifest(Path.of(data.get(KEY_CORPUS)), Instant.parse(data.get(KEY_BUILT)),
-        Integer.parseInt(data.get(KEY_DOCS)), Integer.parseInt(data.get(KEY_PASSAGES)), files, data.getOrDefault(KEY_MODEL, "")));
+        Integer.parseInt(data.get(KEY_DOCS)), Integer.parseInt(data.get(KEY_PASSAGES)), files, data.getOrDefault(KEY_MODEL, ""),
+        Integer.parseInt(data.getOrDefault(KEY_DIMENSIONS, "0"))));
   }
 
   /** The acronyms the corpus defines (abbreviation → long form), as recorded by the build. */
@@ -378,10 +382,18 @@ public final class Indexer {
       for (String source : replace) {
         writer.deleteDocuments(new Term(Fields.SOURCE, source));
       }
+      int[] dimensions = {0};
       PassageReader.Read read = PassageReader.read(files, progress, p -> {
         String key = p.vectorKey();
-        writer.addDocument(document(p, key, vectors.find(key)));
+        PassageVectors v = vectors.find(key);
+        if (v != null) {
+          dimensions[0] = v.passage().length;
+        }
+        writer.addDocument(document(p, key, v));
       });
+      if (dimensions[0] > 0) {
+        data.put(KEY_DIMENSIONS, Integer.toString(dimensions[0]));
+      }
       read.files().forEach((source, state) -> data.put(FILE_PREFIX + source, state.encode()));
       Acronyms acronyms = read.acronyms();
       // Acronyms found before stay; new ones join (a full rebuild recounts them all).
@@ -614,6 +626,9 @@ public final class Indexer {
         }
         Map<String, String> data = new HashMap<>(SegmentInfos.readLatestCommit(d).getUserData());
         data.put(KEY_MODEL, model);
+        if (!vectors.isEmpty()) {
+          data.put(KEY_DIMENSIONS, Integer.toString(vectors.getFirst().passage().length));
+        }
         writer.setLiveCommitData(data.entrySet());
         writer.commit();
         return written;

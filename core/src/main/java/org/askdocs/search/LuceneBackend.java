@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -51,6 +54,8 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.askdocs.index.Analyzers;
 import org.askdocs.index.Fields;
 import org.askdocs.index.Indexer;
@@ -127,7 +132,7 @@ public final class LuceneBackend implements SearchBackend {
       // Meaning joins the ranking only once every passage has a vector: half the passages with
       // vectors would rank the other half down.
       String model = Indexer.model(directory);
-      boolean complete = !model.isEmpty() && s.count(new org.apache.lucene.search.FieldExistsQuery(Fields.VECTOR)) == passages;
+      boolean complete = !model.isEmpty() && s.count(new FieldExistsQuery(Fields.VECTOR)) == passages;
       vectors = complete ? model : "";
     } finally {
       manager.release(s);
@@ -164,7 +169,7 @@ public final class LuceneBackend implements SearchBackend {
       QueryPlan.Stats stats = stats(reader);
       QueryPlan plan = QueryPlan.of(question, QueryPlan.alternatives(question, synonyms), stats, words);
       boolean meaning = vector != null && mode != Retrieval.LEXICAL && !vectors.isEmpty();
-      Map<Integer, Float> lexical = new java.util.HashMap<>();
+      Map<Integer, Float> lexical = new HashMap<>();
       Query highlight = highlightQuery(plan.highlightTerms(), plan.highlightPhrases());
       if (mode != Retrieval.DENSE) {
         int depth = meaning ? Math.max(QueryPlan.candidates(k), QueryPlan.FUSED_CANDIDATES) : QueryPlan.candidates(k);
@@ -180,7 +185,7 @@ public final class LuceneBackend implements SearchBackend {
           }
         }
       }
-      Map<Integer, Float> dense = new java.util.HashMap<>();
+      Map<Integer, Float> dense = new HashMap<>();
       if (meaning) {
         TopDocs near = searcher.search(new KnnFloatVectorQuery(Fields.VECTOR, vector, QueryPlan.FUSED_CANDIDATES), QueryPlan.FUSED_CANDIDATES);
         for (ScoreDoc sd : near.scoreDocs) {
@@ -190,7 +195,7 @@ public final class LuceneBackend implements SearchBackend {
       if (lexical.isEmpty() && dense.isEmpty()) {
         return new Hits(List.of(), plan.groups().isEmpty() ? List.of() : plan.concepts(stats), null, vocabulary);
       }
-      Map<String, Integer> docs = new java.util.HashMap<>();
+      Map<String, Integer> docs = new HashMap<>();
       List<Candidate> candidates = candidates(searcher, lexical, dense, meaning ? vector : null, docs);
       List<Fusion.Scored> ranked = params.fusion().rank(candidates, mode, k, params.maxPerDocument());
       List<Hit> hits = hits(searcher, ranked, docs, highlight);
@@ -323,7 +328,7 @@ public final class LuceneBackend implements SearchBackend {
    */
   private static List<Candidate> candidates(IndexSearcher searcher, Map<Integer, Float> lexical, Map<Integer, Float> dense,
       float[] vector, Map<String, Integer> docs) throws IOException {
-    java.util.TreeSet<Integer> all = new java.util.TreeSet<>(lexical.keySet());
+    TreeSet<Integer> all = new TreeSet<>(lexical.keySet());
     all.addAll(dense.keySet());
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     var stored = searcher.storedFields();
@@ -345,12 +350,12 @@ public final class LuceneBackend implements SearchBackend {
       float factor = prior != null && prior.advanceExact(local) ? Float.intBitsToFloat((int) prior.longValue()) : 1f;
       float cosine = dense.getOrDefault(doc, Float.NaN);
       if (Float.isNaN(cosine) && vectorDocs != null && vectorDocs.advance(local) == local) {
-        cosine = org.apache.lucene.util.VectorUtil.dotProduct(vector, vectors.vectorValue(vectorDocs.index()));
+        cosine = VectorUtil.dotProduct(vector, vectors.vectorValue(vectorDocs.index()));
       }
       Document d = stored.document(doc, fields);
       BytesRef packed = vector == null ? null : d.getBinaryValue(Fields.SENTENCE_VECTORS);
       float[] sentences = packed == null ? null
-          : SentenceVectors.dots(vector, java.util.Arrays.copyOfRange(packed.bytes, packed.offset, packed.offset + packed.length));
+          : SentenceVectors.dots(vector, Arrays.copyOfRange(packed.bytes, packed.offset, packed.offset + packed.length));
       docs.put(d.get(Fields.ID), doc);
       out.add(new Candidate(d.get(Fields.ID), d.get(Fields.SOURCE), lexical.getOrDefault(doc, Float.NaN), cosine, sentences, factor));
     }
@@ -456,7 +461,7 @@ public final class LuceneBackend implements SearchBackend {
   public List<DocumentInfo> documents() throws IOException {
     IndexSearcher searcher = manager.acquire();
     try {
-      Map<String, DocumentInfo> bySource = new java.util.TreeMap<>();
+      Map<String, DocumentInfo> bySource = new TreeMap<>();
       var stored = searcher.storedFields();
       IndexReader reader = searcher.getIndexReader();
       for (var leaf : reader.leaves()) {
