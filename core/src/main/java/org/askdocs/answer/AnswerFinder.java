@@ -199,10 +199,11 @@ public final class AnswerFinder {
   }
 
   /**
-   * Whether the docs hold no answer. Declines when the question wants a kind of answer (an amount, a
-   * date, an actor) that no sentence close to it holds; when the best passage covers too little of
-   * the question's information (less still when the question uses a word the corpus never does) and
-   * its best sentence does not lead the others in meaning either.
+   * Whether the docs hold no answer: when the question wants a kind of answer (an amount, a date, an
+   * actor) that none of the sentences closest to it holds; when the best passage covers too little of
+   * the information of the question's words the corpus knows and its best sentence does not lead the
+   * others in meaning either; or when the question turns on a word the corpus never uses and the
+   * passage covers little of it all.
    */
   private boolean declines(Hits hits, String question, AnswerKind kind, List<Option> options, List<Integer> closest) {
     if (weights.kindRequired() && kind != AnswerKind.OPEN
