@@ -63,7 +63,7 @@ public final class AnswerFinder {
    * @param words weight of the share of the question's information the sentence covers
    * @param heading weight of that share in the passage's heading path
    * @param kind weight of holding the kind of answer the question wants
-   * @param rank penalty per rank of the passage below the first
+   * @param rank penalty of a passage as far behind the first as the last result is (in proportion for others)
    * @param position penalty per sentence before it in its passage
    * @param minCoverage the best passage must cover this share of the information of a question that
    *     wants a kind of answer (an amount, a date, an actor)…
@@ -78,7 +78,7 @@ public final class AnswerFinder {
   public record Weights(double meaning, double words, double heading, double kind, double rank, double position,
       double minCoverage, double minCoverageOpen, double minCoverageWithUnknown, double standOut, boolean kindRequired) {
     public static final int RICH_VOCABULARY = 2000;
-    public static final Weights DEFAULTS = new Weights(1.0, 1.0, 0.5, 0.25, 0.15, 0.01, 0.40, 0.20, 0.4, 0.03, true);
+    public static final Weights DEFAULTS = new Weights(1.0, 1.0, 0.5, 0.25, 0.3, 0.01, 0.40, 0.20, 0.4, 0.03, true);
   }
 
   /**
@@ -103,6 +103,7 @@ public final class AnswerFinder {
     List<Option> options = options(hits, kind, concepts, total);
     // The sentences that could answer, best first by how closely they state what was asked.
     double[] meaning = scaledMeaning(options);
+    double[] behind = behind(hits);
     double[] closeness = new double[options.size()];
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < options.size(); i++) {
@@ -110,7 +111,7 @@ public final class AnswerFinder {
       Hit h = o.hit();
       double heading = coverage(terms(String.join(" ", h.headingPath().subList(1, h.headingPath().size()))), concepts, total);
       closeness[i] = weights.meaning() * meaning[i] + weights.words() * o.words() + weights.heading() * heading
-          - weights.rank() * o.rank() - weights.position() * o.index();
+          - weights.rank() * behind[o.rank()] - weights.position() * o.index();
       if (standsAlone(o) && (o.words() > 0 || o.meaning() > Float.NEGATIVE_INFINITY)) {
         order.add(i);
       }
@@ -148,6 +149,22 @@ public final class AnswerFinder {
         out.add(new Option(h, rank, i, s, coverage(terms(s), concepts, total),
             cosines == null ? Float.NEGATIVE_INFINITY : cosines[i], kind.foundIn(s)));
       }
+    }
+    return out;
+  }
+
+  /**
+   * How far each passage read stands behind the first, by the ranking's own scores scaled between
+   * the first (0) and the last result (1): a passage the ranking put far below the first needs a much
+   * better sentence to give the answer; one it barely told apart needs little more.
+   */
+  private static double[] behind(Hits hits) {
+    List<Hit> h = hits.hits();
+    double top = h.getFirst().score();
+    double last = h.getLast().score();
+    double[] out = new double[Math.min(PASSAGES_READ, h.size())];
+    for (int i = 1; i < out.length; i++) {
+      out[i] = top > last ? (top - h.get(i).score()) / (top - last) : 0;
     }
     return out;
   }
