@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.*;
 import java.util.*;
+import org.askdocs.cli.QuestionFile;
 import org.askdocs.embed.*;
 import org.askdocs.eval.EvalQuestion;
 import org.askdocs.index.*;
@@ -110,24 +111,7 @@ public class FitFusion {
   }
 
   static List<EvalQuestion> tune(Path file) throws Exception {
-    ObjectMapper om = new ObjectMapper();
-    List<EvalQuestion> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode n = om.readTree(line);
-      if (!n.path("split").asText().equals("tune")) {
-        continue;
-      }
-      List<EvalQuestion.Expected> ex = new ArrayList<>();
-      for (JsonNode e : n.path("expect")) {
-        ex.add(new EvalQuestion.Expected(e.get("source").asText(), e.has("heading") ? e.get("heading").asText() : null,
-            e.has("phrase") ? e.get("phrase").asText() : null));
-      }
-      out.add(new EvalQuestion(n.get("id").asText(), n.get("question").asText(), n.path("kind").asText(), "tune", ex));
-    }
-    return out;
+    return QuestionFile.read(file).stream().filter(q -> q.split().equals("tune")).toList();
   }
 
   /** The extra judged passages, by set and question id. */

@@ -4,6 +4,7 @@ import java.nio.file.*;
 import java.util.*;
 import java.util.function.UnaryOperator;
 import org.askdocs.*;
+import org.askdocs.cli.QuestionFile;
 import org.askdocs.eval.*;
 import org.askdocs.search.SearchParams;
 
@@ -50,16 +51,6 @@ public class Tune {
   }
 
   static Set load(String name, Path corpus) throws Exception {
-    var om = new com.fasterxml.jackson.databind.ObjectMapper();
-    List<EvalQuestion> out = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of("eval", name + ".jsonl"))) {
-      var n = om.readTree(line);
-      if (!n.get("split").asText().equals("tune")) continue;
-      List<EvalQuestion.Expected> ex = new ArrayList<>();
-      for (var e : n.get("expect")) ex.add(new EvalQuestion.Expected(e.get("source").asText(),
-          e.has("heading") ? e.get("heading").asText() : null, e.has("phrase") ? e.get("phrase").asText() : null));
-      out.add(new EvalQuestion(n.get("id").asText(), n.get("question").asText(), n.get("kind").asText(), "tune", ex));
-    }
-    return new Set(name, corpus, out);
+    return new Set(name, corpus, QuestionFile.read(Path.of("eval", name + ".jsonl")).stream().filter(q -> q.split().equals("tune")).toList());
   }
 }

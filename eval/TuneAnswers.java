@@ -7,6 +7,7 @@
 import java.nio.file.*;
 import java.util.*;
 import org.askdocs.answer.AnswerFinder;
+import org.askdocs.cli.QuestionFile;
 import org.askdocs.embed.*;
 import org.askdocs.eval.EvalQuestion;
 import org.askdocs.index.*;
@@ -91,20 +92,7 @@ public class TuneAnswers {
   }
 
   static List<EvalQuestion> tune(Path file) throws Exception {
-    var om = new com.fasterxml.jackson.databind.ObjectMapper();
-    List<EvalQuestion> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      var n = line.isBlank() ? null : om.readTree(line);
-      if (n == null || !n.path("split").asText().equals("tune")) {
-        continue;
-      }
-      List<EvalQuestion.Expected> ex = new ArrayList<>();
-      for (var e : n.path("expect")) {
-        ex.add(new EvalQuestion.Expected(e.get("source").asText(), e.path("heading").asText(null), e.path("phrase").asText(null)));
-      }
-      out.add(new EvalQuestion(n.get("id").asText(), n.get("question").asText(), n.path("kind").asText(), "tune", ex));
-    }
-    return out;
+    return QuestionFile.read(file).stream().filter(q -> q.split().equals("tune")).toList();
   }
 
   /** Right answer sentences and answered rate over answerable questions, declined rate over the others. */

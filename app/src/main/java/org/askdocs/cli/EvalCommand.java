@@ -1,11 +1,6 @@
 package org.askdocs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.askdocs.json.Json;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +61,7 @@ final class EvalCommand implements Callable<Integer> {
     if (!labels.equals("all") && !labels.equals("blind")) {
       throw new IllegalArgumentException("--labels must be all or blind, got " + labels);
     }
-    List<EvalQuestion> questions = read(file).stream().filter(q -> onlySplit == null || q.split().equals(onlySplit))
+    List<EvalQuestion> questions = QuestionFile.read(file).stream().filter(q -> onlySplit == null || q.split().equals(onlySplit))
         .map(q -> labels.equals("blind") ? q.blindLabels() : q).toList();
     if (questions.isEmpty()) {
       throw new IllegalArgumentException(file + " has no questions in the split \"" + onlySplit + "\"");
@@ -176,51 +171,5 @@ final class EvalCommand implements Callable<Integer> {
   private static Evaluation.Reply reply(AskResult r) {
     return new Evaluation.Reply(r.results().stream().map(p -> new Evaluation.Ranked(p.source(), p.heading(), p.text())).toList(),
         r.answered() ? new Evaluation.Ranked(r.answer().source(), r.answer().heading(), r.answer().text()) : null);
-  }
-
-  static List<EvalQuestion> read(Path file) throws IOException {
-    List<EvalQuestion> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("//")) {
-        continue;
-      }
-      try {
-        JsonNode n = Json.MAPPER.readTree(line);
-        List<EvalQuestion.Expected> expect = new ArrayList<>();
-        if (n.has("expect")) {
-          for (JsonNode e : n.get("expect")) {
-            expect.add(expected(e));
-          }
-        } else if (n.has("source")) {
-          expect.add(expected(n));
-        }
-        out.add(new EvalQuestion(text(n, "id", "q" + (i + 1)), required(n, "question"), text(n, "kind", ""), text(n, "split", "tune"), expect));
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException(file + " line " + (i + 1) + ": not a valid question (" + e.getMessage().lines().findFirst().orElse("") + ")");
-      }
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no questions");
-    }
-    return out;
-  }
-
-  private static EvalQuestion.Expected expected(JsonNode e) {
-    return new EvalQuestion.Expected(required(e, "source"), text(e, "heading", null), text(e, "phrase", null), e.has("judged"));
-  }
-
-  private static String required(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("\"" + field + "\" is missing");
-    }
-    return v.asText();
-  }
-
-  private static String text(JsonNode n, String field, String fallback) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? fallback : v.asText();
   }
 }

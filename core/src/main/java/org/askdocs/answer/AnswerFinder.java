@@ -89,8 +89,12 @@ public final class AnswerFinder {
    */
   public record Found(Hit hit, String sentence, double coverage) {}
 
-  /** One sentence that could answer, with what speaks for it. */
-  private record Option(Hit hit, int rank, int index, String text, double words, double meaning, boolean kind) {}
+  /**
+   * One sentence that could answer, with what speaks for it.
+   *
+   * @param heading the share of the question its passage's heading path covers
+   */
+  private record Option(Hit hit, int rank, int index, String text, double words, double heading, double meaning, boolean kind) {}
 
   /** The answer to {@code question} in {@code hits}, or empty when the docs do not answer it. */
   public Optional<Found> find(Hits hits, String question) {
@@ -108,9 +112,7 @@ public final class AnswerFinder {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < options.size(); i++) {
       Option o = options.get(i);
-      Hit h = o.hit();
-      double heading = coverage(terms(String.join(" ", h.headingPath().subList(1, h.headingPath().size()))), concepts, total);
-      closeness[i] = weights.meaning() * meaning[i] + weights.words() * o.words() + weights.heading() * heading
+      closeness[i] = weights.meaning() * meaning[i] + weights.words() * o.words() + weights.heading() * o.heading()
           - weights.rank() * behind[o.rank()] - weights.position() * o.index();
       if (standsAlone(o) && (o.words() > 0 || o.meaning() > Float.NEGATIVE_INFINITY)) {
         order.add(i);
@@ -142,11 +144,12 @@ public final class AnswerFinder {
     List<Option> out = new ArrayList<>();
     for (int rank = 0; rank < Math.min(PASSAGES_READ, hits.hits().size()); rank++) {
       Hit h = hits.hits().get(rank);
+      double heading = coverage(terms(String.join(" ", h.headingPath().subList(1, h.headingPath().size()))), concepts, total);
       List<String> sentences = Sentences.of(h.text());
       float[] cosines = h.sentenceScores() != null && h.sentenceScores().length == sentences.size() ? h.sentenceScores() : null;
       for (int i = 0; i < sentences.size(); i++) {
         String s = sentences.get(i);
-        out.add(new Option(h, rank, i, s, coverage(terms(s), concepts, total),
+        out.add(new Option(h, rank, i, s, coverage(terms(s), concepts, total), heading,
             cosines == null ? Float.NEGATIVE_INFINITY : cosines[i], kind.foundIn(s)));
       }
     }
@@ -227,8 +230,8 @@ public final class AnswerFinder {
         && closest.stream().limit(CLOSEST_READ_FOR_KIND).noneMatch(i -> options.get(i).kind())) {
       return true;
     }
-    Hit top = hits.hits().getFirst();
-    double topCoverage = coverage(hits, top);
+    Set<String> top = passageTerms(hits.hits().getFirst());
+    double topCoverage = coverage(top, hits.concepts(), known(hits.concepts()));
     boolean semantic = options.stream().anyMatch(o -> o.meaning() > Float.NEGATIVE_INFINITY);
     boolean standsOut = semantic && weights.standOut() >= 0 && meaningLead(options) >= weights.standOut();
     double minCoverage = kind == AnswerKind.OPEN ? weights.minCoverageOpen() : weights.minCoverage();
@@ -239,8 +242,7 @@ public final class AnswerFinder {
     // says the question is about something else, unless the passage covers much of it all the same.
     boolean unknown = hits.vocabulary() >= Weights.RICH_VOCABULARY && hits.concepts().stream().anyMatch(Hits.Concept::unknown)
         || hits.concepts().stream().anyMatch(c -> c.unknown() && names(c.label(), question));
-    double all = coverage(terms(String.join(" ", top.headingPath()) + "\n" + top.text()), hits.concepts(),
-        hits.concepts().stream().mapToDouble(Hits.Concept::weight).sum());
+    double all = coverage(top, hits.concepts(), hits.concepts().stream().mapToDouble(Hits.Concept::weight).sum());
     return unknown && all < weights.minCoverageWithUnknown() && !standsOut;
   }
 
@@ -271,12 +273,9 @@ public final class AnswerFinder {
     return top == Double.NEGATIVE_INFINITY ? 0 : rest == Double.NEGATIVE_INFINITY ? top : top - rest;
   }
 
-  /**
-   * The share of the question's information (its concepts the corpus knows, weighted by how rare
-   * they are) that a passage covers, in its text or its heading path (the document title included): 0 to 1.
-   */
-  public double coverage(Hits hits, Hit passage) {
-    return coverage(terms(String.join(" ", passage.headingPath()) + "\n" + passage.text()), hits.concepts(), known(hits.concepts()));
+  /** The analysed terms of a passage's heading path (the document title included) and text. */
+  private Set<String> passageTerms(Hit passage) {
+    return terms(String.join(" ", passage.headingPath()) + "\n" + passage.text());
   }
 
   /**

@@ -43,6 +43,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -112,10 +113,6 @@ public final class Indexer {
   /** @param dir the index folder; created when first built */
   public Indexer(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
-  }
-
-  public Path dir() {
-    return dir;
   }
 
   /**
@@ -262,9 +259,7 @@ public final class Indexer {
     }
     List<Corpus.FileEntry> files = Corpus.list(root);
     Files.createDirectories(dir);
-    IN_PROCESS.lock();
-    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock ignored = ch.lock()) {
+    return locked(() -> {
       // Under the lock again: another process may have just built what this one was about to.
       Optional<Path> gen = current();
       Optional<Manifest> m = gen.flatMap(Indexer::manifest);
@@ -292,9 +287,30 @@ public final class Indexer {
       switchTo(dir, next);
       return new IndexReport(true, false, w.builtAt(), w.documents(), w.passages(), w.indexed(), w.skipped(), List.of(),
           Duration.ofNanos(System.nanoTime() - start));
+    });
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs work that writes the index folder under its build lock: a file lock against other
+   * processes, and an in-process lock as well (a JVM cannot take one file lock twice).
+   */
+  private <T> T locked(Work<T> work) throws IOException {
+    IN_PROCESS.lock();
+    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock ignored = ch.lock()) {
+      return work.run();
     } finally {
       IN_PROCESS.unlock();
     }
+  }
+
+  private static IndexWriter appendingWriter(Directory d) throws IOException {
+    return new IndexWriter(d, new IndexWriterConfig(Analyzers.forIndex()).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
   }
 
   private static IndexReport unchanged(Manifest m, long start) {
@@ -467,7 +483,7 @@ public final class Indexer {
   /** The vectors a document holds, or null when it has none. */
   private static PassageVectors embedded(DirectoryReader reader, int doc) throws IOException {
     List<LeafReaderContext> leaves = reader.leaves();
-    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
     FloatVectorValues values = leaf.reader().getFloatVectorValues(Fields.VECTOR);
     if (values == null) {
       return null;
@@ -542,7 +558,7 @@ public final class Indexer {
     return done;
   }
 
-  private record Batch(Path generation, List<PassageReader.PassageDoc> passages, List<String> keys, int remaining) {}
+  private record Batch(Path generation, List<PassageReader.PassageDoc> passages, int remaining) {}
 
   private Batch nextBatch(String model, Set<String> skip) throws IOException {
     IN_PROCESS.lock();
@@ -560,16 +576,14 @@ public final class Indexer {
         int remaining = searcher.count(missing);
         TopDocs top = searcher.search(missing, EMBED_BATCH + skip.size(), BY_ID);
         List<PassageReader.PassageDoc> passages = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
         var stored = searcher.storedFields();
         for (ScoreDoc sd : top.scoreDocs) {
           PassageReader.PassageDoc p = passage(stored.document(sd.doc));
           if (!skip.contains(p.id()) && passages.size() < EMBED_BATCH) {
             passages.add(p);
-            keys.add(p.vectorKey());
           }
         }
-        return new Batch(gen.get(), passages, keys, remaining - skip.size());
+        return new Batch(gen.get(), passages, remaining - skip.size());
       }
     } finally {
       IN_PROCESS.unlock();
@@ -581,46 +595,39 @@ public final class Indexer {
    * still count in the word statistics (BM25), so scores would differ from those of a fresh build.
    */
   private void expungeDeletes() throws IOException {
-    IN_PROCESS.lock();
-    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock ignored = ch.lock()) {
+    locked(() -> {
       Optional<Path> gen = current();
-      if (gen.isEmpty()) {
-        return;
+      if (gen.isPresent()) {
+        try (Directory d = FSDirectory.open(gen.get()); IndexWriter writer = appendingWriter(d)) {
+          writer.setLiveCommitData(SegmentInfos.readLatestCommit(d).getUserData().entrySet());
+          writer.forceMergeDeletes();
+          writer.commit();
+        }
       }
-      IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.forIndex()).setOpenMode(IndexWriterConfig.OpenMode.APPEND);
-      try (Directory d = FSDirectory.open(gen.get()); IndexWriter writer = new IndexWriter(d, cfg)) {
-        writer.setLiveCommitData(SegmentInfos.readLatestCommit(d).getUserData().entrySet());
-        writer.forceMergeDeletes();
-        writer.commit();
-      }
-    } finally {
-      IN_PROCESS.unlock();
-    }
+      return null;
+    });
   }
 
   /** Writes a batch's vectors into the generation it was read from, if still in use and the passages unchanged. */
   private int writeBack(String model, Batch batch, List<PassageVectors> vectors) throws IOException {
-    IN_PROCESS.lock();
-    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock ignored = ch.lock()) {
+    return locked(() -> {
       if (!current().equals(Optional.of(batch.generation()))) {
         return 0;
       }
-      IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.forIndex()).setOpenMode(IndexWriterConfig.OpenMode.APPEND);
       try (Directory d = FSDirectory.open(batch.generation()); DirectoryReader reader = DirectoryReader.open(d);
-           IndexWriter writer = new IndexWriter(d, cfg)) {
+           IndexWriter writer = appendingWriter(d)) {
         IndexSearcher searcher = new IndexSearcher(reader);
         int written = 0;
         for (int i = 0; i < batch.passages().size(); i++) {
           PassageReader.PassageDoc p = batch.passages().get(i);
+          String key = p.vectorKey();
           // Only a passage that is still there with the same text: an update may have replaced it.
           Query same = new BooleanQuery.Builder()
               .add(new TermQuery(new Term(Fields.ID, p.id())), Occur.FILTER)
-              .add(new TermQuery(new Term(Fields.VECTOR_KEY, batch.keys().get(i))), Occur.FILTER)
+              .add(new TermQuery(new Term(Fields.VECTOR_KEY, key)), Occur.FILTER)
               .build();
           if (searcher.count(same) > 0) {
-            writer.updateDocument(new Term(Fields.ID, p.id()), document(p, batch.keys().get(i), vectors.get(i)));
+            writer.updateDocument(new Term(Fields.ID, p.id()), document(p, key, vectors.get(i)));
             written++;
           }
         }
@@ -633,9 +640,7 @@ public final class Indexer {
         writer.commit();
         return written;
       }
-    } finally {
-      IN_PROCESS.unlock();
-    }
+    });
   }
 
   /** A passage as indexed, rebuilt from its stored fields. */
@@ -647,6 +652,7 @@ public final class Indexer {
         d.getField(Fields.ORDINAL).numericValue().intValue(), d.getField(Fields.PRIOR).numericValue().floatValue());
   }
 
+  /** A passage's document; {@code vectorKey} is its {@link PassageReader.PassageDoc#vectorKey()}, hashed once by the caller. */
   private static Document document(PassageReader.PassageDoc p, String vectorKey, PassageVectors vectors) {
     Document d = new Document();
     d.add(new StringField(Fields.ID, p.id(), Field.Store.YES));

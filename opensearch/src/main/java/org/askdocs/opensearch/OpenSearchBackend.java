@@ -85,7 +85,7 @@ final class OpenSearchBackend implements SearchBackend {
     passages = state.passages();
     vocabulary = state.vocabulary();
     // Meaning joins the ranking only once every passage has a vector, as in the embedded index.
-    vectors = !state.model().isEmpty() && store.unembedded(state.model()) == 0 ? state.model() : "";
+    vectors = !state.model().isEmpty() && store.countWithoutVectors(state.model()) == 0 ? state.model() : "";
   }
 
   @Override

@@ -103,6 +103,11 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     if (!state.model().isEmpty() && !state.model().equals(model)) {
       return state.passages();
     }
+    return countWithoutVectors(model);
+  }
+
+  /** Passages of the index in use without vectors of {@code model}, for callers that know the index holds no other model's. */
+  int countWithoutVectors(String model) throws IOException {
     return cluster.ok("count passages without vectors", "POST", "/" + config.index() + "/_count", withoutVectors(model, Set.of()))
         .path("count").asInt();
   }
@@ -137,7 +142,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
         putMeta(index, state.withModel(embedder.id()));
       }
     }
-    int total = unembedded(embedder.id());
+    int total = countWithoutVectors(embedder.id());
     int done = 0;
     Set<String> skip = new HashSet<>();
     while (!Thread.currentThread().isInterrupted()) {
@@ -280,7 +285,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
       }
     }
     Vectors earlier = otherModel || state == null || !state.schema().equals(SCHEMA) || kept.isEmpty()
-        ? Vectors.NONE : keys -> vectorsByKey(config.index(), kept, keys);
+        ? Vectors.NONE : keys -> vectorsWhere("read earlier vectors", config.index(), "vectorKey", keys, kept);
     return rebuild(root, files, state, progress, full, start, kept, earlier);
   }
 
@@ -293,19 +298,36 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     Map<String, JsonNode> find(List<String> keys) throws IOException;
   }
 
-  /** The vectors of {@code model} an index holds for passages with these keys. */
-  private Map<String, JsonNode> vectorsByKey(String index, String model, List<String> keys) throws IOException {
+  /**
+   * The vectors of {@code model} an index holds for the passages whose {@code field} has one of these
+   * values (vector keys, or the sources of files), by vector key; looked up a few hundred values and
+   * a page of passages at a time.
+   */
+  private Map<String, JsonNode> vectorsWhere(String what, String index, String field, List<String> values, String model)
+      throws IOException {
     Map<String, JsonNode> out = new HashMap<>();
-    for (int i = 0; i < keys.size(); i += LOOKUP_BATCH) {
-      ObjectNode q = JSON.createObjectNode();
-      q.put("size", LOOKUP_BATCH);
-      q.putArray("_source").add("vectorKey").add("vector").add("sentenceVectors");
-      ArrayNode filter = q.putObject("query").putObject("bool").putArray("filter");
-      ArrayNode terms = filter.addObject().putObject("terms").putArray("vectorKey");
-      keys.subList(i, Math.min(keys.size(), i + LOOKUP_BATCH)).forEach(terms::add);
-      filter.addObject().putObject("term").put("embedded", model);
-      for (JsonNode h : cluster.read("read earlier vectors", "POST", "/" + index + "/_search", q).path("hits").path("hits")) {
-        out.putIfAbsent(h.path("_source").path("vectorKey").asText(), h.path("_source"));
+    for (int i = 0; i < values.size(); i += LOOKUP_BATCH) {
+      ObjectNode filter = JSON.createObjectNode();
+      ArrayNode both = filter.putObject("bool").putArray("filter");
+      ArrayNode terms = both.addObject().putObject("terms").putArray(field);
+      values.subList(i, Math.min(values.size(), i + LOOKUP_BATCH)).forEach(terms::add);
+      both.addObject().putObject("term").put("embedded", model);
+      JsonNode after = null;
+      while (true) {
+        ObjectNode q = JSON.createObjectNode();
+        q.put("size", PAGE);
+        q.putArray("_source").add("vectorKey").add("vector").add("sentenceVectors");
+        q.set("query", filter);
+        q.putArray("sort").addObject().put("id", "asc");
+        if (after != null) {
+          q.set("search_after", after);
+        }
+        JsonNode hits = cluster.read(what, "POST", "/" + index + "/_search", q).path("hits").path("hits");
+        hits.forEach(h -> out.putIfAbsent(h.path("_source").path("vectorKey").asText(), h.path("_source")));
+        if (hits.size() < PAGE) {
+          break;
+        }
+        after = hits.get(hits.size() - 1).path("sort");
       }
     }
     return out;
@@ -471,7 +493,8 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     List<String> replaced = new ArrayList<>(diff.removed());
     diff.toIndex().forEach(f -> replaced.add(f.source()));
     // The unchanged passages of a changed file keep their vectors: read before their documents go.
-    Map<String, JsonNode> kept = model.isEmpty() ? Map.of() : vectorsOf(diff.toIndex().stream().map(Corpus.FileEntry::source).toList(), model);
+    Map<String, JsonNode> kept = model.isEmpty() ? Map.of() : vectorsWhere("read the vectors of changed files", config.index(), "source",
+        diff.toIndex().stream().map(Corpus.FileEntry::source).toList(), model);
     for (int i = 0; i < replaced.size(); i += PAGE) {
       ObjectNode q = JSON.createObjectNode();
       ArrayNode sources = q.putObject("query").putObject("terms").putArray("source");
@@ -512,36 +535,6 @@ public final class OpenSearchStore implements Store, AutoCloseable {
     }
     return new IndexReport(true, true, builtAt, documents, passages, w.read().indexed(), w.read().skipped(), diff.removed(),
         Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  /** The vectors of {@code model} the index in use holds for the passages of these files, by vector key. */
-  private Map<String, JsonNode> vectorsOf(List<String> sources, String model) throws IOException {
-    Map<String, JsonNode> out = new HashMap<>();
-    for (int i = 0; i < sources.size(); i += PAGE) {
-      ObjectNode filter = JSON.createObjectNode();
-      ArrayNode both = filter.putObject("bool").putArray("filter");
-      ArrayNode terms = both.addObject().putObject("terms").putArray("source");
-      sources.subList(i, Math.min(sources.size(), i + PAGE)).forEach(terms::add);
-      both.addObject().putObject("term").put("embedded", model);
-      JsonNode after = null;
-      while (true) {
-        ObjectNode q = JSON.createObjectNode();
-        q.put("size", PAGE);
-        q.putArray("_source").add("vectorKey").add("vector").add("sentenceVectors");
-        q.set("query", filter);
-        q.putArray("sort").addObject().put("id", "asc");
-        if (after != null) {
-          q.set("search_after", after);
-        }
-        JsonNode hits = cluster.read("read the vectors of changed files", "POST", "/" + config.index() + "/_search", q).path("hits").path("hits");
-        hits.forEach(h -> out.putIfAbsent(h.path("_source").path("vectorKey").asText(), h.path("_source")));
-        if (hits.size() < PAGE) {
-          break;
-        }
-        after = hits.get(hits.size() - 1).path("sort");
-      }
-    }
-    return out;
   }
 
   private static ObjectNode loading(ObjectNode body) {
