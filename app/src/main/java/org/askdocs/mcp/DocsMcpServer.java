@@ -49,11 +49,19 @@ public final class DocsMcpServer {
   /** The Streamable HTTP transport (a servlet) and the server bound to it; mount the servlet at {@code endpoint}. */
   public record Http(HttpServletStreamableServerTransportProvider servlet, McpSyncServer server) {}
 
-  public static Http http(AskDocs docs, String endpoint) {
+  /** The largest MCP message accepted over HTTP. */
+  public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  /**
+   * @param keepAlive how often sessions are pinged: a ping that cannot be written closes the event
+   *     stream of a client that went away, which nothing else would notice
+   */
+  public static Http http(AskDocs docs, String endpoint, java.time.Duration keepAlive) {
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .jsonMapper(JSON)
         .mcpEndpoint(endpoint)
-        .maxRequestSize(64 * 1024)
+        .maxRequestSize(MAX_REQUEST_BYTES)
+        .keepAliveInterval(keepAlive)
         .build();
     return new Http(transport, configure(McpServer.sync(transport), docs).build());
   }

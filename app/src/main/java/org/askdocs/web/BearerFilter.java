@@ -11,16 +11,27 @@ import java.security.MessageDigest;
 
 /** Requires {@code Authorization: Bearer <token>} on the MCP endpoint, which is a servlet beside Javalin's routes. */
 final class BearerFilter extends HttpFilter {
+  static final String UNAUTHORIZED = "this server requires \"Authorization: Bearer <token>\" (the token given to askdocs serve --token)";
   private final String token;
 
   BearerFilter(String token) {
     this.token = token;
   }
 
-  /** Constant-time comparison, so the token cannot be guessed from response times. */
+  /**
+   * Whether an Authorization header carries the token: the scheme is case-insensitive (RFC 9110,
+   * section 11.1), the token is compared in constant time so it cannot be guessed from response times.
+   */
   static boolean authorized(String header, String token) {
-    String expected = "Bearer " + token;
-    return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    if (header == null) {
+      return false;
+    }
+    String h = header.strip();
+    int space = h.indexOf(' ');
+    if (space < 0 || !h.substring(0, space).equalsIgnoreCase("Bearer")) {
+      return false;
+    }
+    return MessageDigest.isEqual(h.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -29,8 +40,7 @@ final class BearerFilter extends HttpFilter {
       chain.doFilter(req, res);
       return;
     }
-    res.setStatus(401);
-    res.setContentType("application/json");
-    res.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"this server requires \\\"Authorization: Bearer <token>\\\"\"}");
+    res.setHeader("WWW-Authenticate", "Bearer");
+    JsonErrorHandler.write(res, 401, "unauthorized", UNAUTHORIZED);
   }
 }

@@ -2,9 +2,11 @@ package org.askdocs.web;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,8 +37,6 @@ public final class WebServer {
   static final long MAX_REQUEST_BYTES = 16 * 1024;
   /** Room for a long question, percent-encoded, in the request line. */
   static final int MAX_HEADER_BYTES = 32 * 1024;
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
   /** Set on requests whose error body was already written, so the status handlers leave it alone. */
   private static final String ANSWERED = "askdocs.errorWritten";
@@ -70,17 +70,42 @@ public final class WebServer {
   /** Where chatbots reach the MCP server (Streamable HTTP). */
   public static final String MCP_ENDPOINT = "/mcp";
 
+  /** How many MCP requests are read and answered at once; the rest of the pool stays free for the API. */
+  static final int MCP_CONCURRENCY = 32;
+  /** How long an MCP request body may take to arrive, in all. */
+  static final Duration MCP_READ_TIMEOUT = Duration.ofSeconds(10);
+  /** Live MCP sessions at most, and how long one may sit idle before it is closed. */
+  static final int MCP_MAX_SESSIONS = 1000;
+  static final Duration MCP_IDLE_TIMEOUT = Duration.ofMinutes(15);
+  /** How often open MCP event streams are pinged, so streams whose client went away are closed. */
+  static final Duration MCP_KEEP_ALIVE = Duration.ofSeconds(20);
+
   /** Builds the app (not started): the page, the JSON API, and the MCP server at {@value #MCP_ENDPOINT}. */
   public static Javalin create(AskDocs docs, Options options) {
-    DocsMcpServer.Http mcp = DocsMcpServer.http(docs, MCP_ENDPOINT);
+    return create(docs, options, new Limits(MCP_READ_TIMEOUT, MCP_MAX_SESSIONS, MCP_IDLE_TIMEOUT, MCP_KEEP_ALIVE));
+  }
+
+  /** The MCP endpoint's bounds, smaller in tests. */
+  record Limits(Duration readTimeout, int maxSessions, Duration idleTimeout, Duration keepAlive) {}
+
+  static Javalin create(AskDocs docs, Options options, Limits limits) {
+    DocsMcpServer.Http mcp = DocsMcpServer.http(docs, MCP_ENDPOINT, limits.keepAlive());
+    McpGate gate = new McpGate(mcp.servlet(), DocsMcpServer.MAX_REQUEST_BYTES, limits.readTimeout(), MCP_CONCURRENCY,
+        limits.maxSessions(), limits.idleTimeout());
     return Javalin.create(config -> {
       config.jetty.modifyServletContextHandler(handler -> {
         handler.addServlet(new ServletHolder(mcp.servlet()), MCP_ENDPOINT);
+        EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+        handler.addFilter(new FilterHolder(new HttpGuard(options.corsOrigin() != null)), "/*", requests);
         if (options.token() != null) {
-          handler.addFilter(new FilterHolder(new BearerFilter(options.token())), MCP_ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
+          handler.addFilter(new FilterHolder(new BearerFilter(options.token())), MCP_ENDPOINT, requests);
         }
+        handler.addFilter(new FilterHolder(gate), MCP_ENDPOINT, requests);
       });
-      config.events.serverStopping(() -> mcp.server().closeGracefully());
+      config.events.serverStopping(() -> {
+        gate.destroy();
+        mcp.server().closeGracefully();
+      });
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -92,7 +117,11 @@ public final class WebServer {
         http.setSendServerVersion(false);
         http.setIdleTimeout(IDLE_TIMEOUT_MS);
       });
-      config.jetty.modifyServer(server -> server.setStopAtShutdown(false));
+      config.jetty.modifyServer(server -> {
+        server.setStopAtShutdown(false);
+        // Jetty's own refusals (bad request line, URI or headers too long) in the API's JSON.
+        server.setErrorHandler(new JsonErrorHandler());
+      });
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       config.http.prefer405over404 = true;
       config.staticFiles.add(files -> {
@@ -106,11 +135,12 @@ public final class WebServer {
           rule.path = "/api/*";
         }));
       }
-      config.routes.before(WebServer::securityHeaders);
       if (options.token() != null) {
         config.routes.before("/api/*", ctx -> {
-          if (!BearerFilter.authorized(ctx.header("Authorization"), options.token())) {
-            throw new ApiError(401, "unauthorized", "this server requires \"Authorization: Bearer <token>\" (the token given to askdocs serve --token)");
+          // A CORS preflight carries no credentials by design; the real request that follows must.
+          if (ctx.method() != HandlerType.OPTIONS && !BearerFilter.authorized(ctx.header("Authorization"), options.token())) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, "unauthorized", BearerFilter.UNAUTHORIZED);
           }
         });
       }
@@ -132,12 +162,13 @@ public final class WebServer {
         ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(new ApiError.Body("internal", "the server failed to answer; this is a bug and was logged"));
       });
       config.routes.error(404, "*", ctx -> {
-        if (ctx.path().startsWith("/api/") && ctx.attribute(ANSWERED) == null) {
-          ctx.json(new ApiError.Body("not_found", "no such endpoint: " + ctx.path() + "; the API has /api/ask, /api/context, /api/sections/{id} and /api/health"));
+        if (ctx.attribute(ANSWERED) == null) {
+          ctx.json(new ApiError.Body("not_found", "no such page or endpoint: " + abbreviate(ctx.path())
+              + "; the search page is /, the API has /api/ask, /api/context, /api/sections/{id} and /api/health"));
         }
       });
       config.routes.error(405, "*", ctx -> ctx.json(new ApiError.Body("method_not_allowed",
-          ctx.method() + " is not allowed on " + ctx.path() + "; the API answers GET only")));
+          ctx.method() + " is not allowed on " + abbreviate(ctx.path()) + "; this server answers GET only")));
       config.routes.error(413, "*", ctx -> ctx.json(new ApiError.Body("too_large", "the request is too large")));
     });
   }
@@ -153,19 +184,12 @@ public final class WebServer {
     return pool;
   }
 
-  private static void securityHeaders(Context ctx) {
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-    if (ctx.path().startsWith("/api/")) {
-      ctx.header("Cache-Control", "no-store");
-    }
-  }
-
   static String query(Context ctx) {
     String q = ctx.queryParam("q");
+    if ((q == null || q.isEmpty()) && badlyEncoded(ctx.queryString(), "q")) {
+      throw new ApiError(400, "bad_encoding", "q is not valid percent-encoding (a % must start %XX with two hex digits); "
+          + "encode the question, e.g. with encodeURIComponent");
+    }
     if (q == null || q.isBlank()) {
       throw new ApiError(400, "missing_query", "the question goes in the q parameter, e.g. /api/ask?q=who+handles+patching");
     }
@@ -175,18 +199,37 @@ public final class WebServer {
     return q;
   }
 
+  /** Whether the raw query string holds this parameter with a value that is not valid percent-encoding. */
+  static boolean badlyEncoded(String rawQuery, String name) {
+    if (rawQuery == null) {
+      return false;
+    }
+    for (String part : rawQuery.split("&")) {
+      if (part.startsWith(name + "=")) {
+        try {
+          java.net.URLDecoder.decode(part.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A whole number from ASCII digits only (Integer.parseInt also takes other scripts' digits), or -1. */
+  static int asciiNumber(String v) {
+    String s = v.strip();
+    return s.length() <= 6 && s.matches("[0-9]+") ? Integer.parseInt(s) : -1;
+  }
+
   static int top(Context ctx) {
     String k = ctx.queryParam("k");
     if (k == null || k.isEmpty()) {
       return AskOptions.DEFAULT_TOP;
     }
-    try {
-      int v = Integer.parseInt(k.strip());
-      if (v >= 1 && v <= AskOptions.MAX_TOP) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below with what is allowed
+    int v = asciiNumber(k);
+    if (v >= 1 && v <= AskOptions.MAX_TOP) {
+      return v;
     }
     throw new ApiError(400, "bad_k", "k must be a whole number from 1 to " + AskOptions.MAX_TOP + ", got \"" + abbreviate(k) + "\"");
   }
@@ -196,13 +239,9 @@ public final class WebServer {
     if (v == null || v.isEmpty()) {
       return PromptContext.DEFAULT_MAX_TOKENS;
     }
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n >= PromptContext.MIN_MAX_TOKENS && n <= PromptContext.MAX_MAX_TOKENS) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below with what is allowed
+    int n = asciiNumber(v);
+    if (n >= PromptContext.MIN_MAX_TOKENS && n <= PromptContext.MAX_MAX_TOKENS) {
+      return n;
     }
     throw new ApiError(400, "bad_max_tokens", "max_tokens must be a whole number from " + PromptContext.MIN_MAX_TOKENS
         + " to " + PromptContext.MAX_MAX_TOKENS + ", got \"" + abbreviate(v) + "\"");

@@ -188,9 +188,15 @@ class WebServerTest {
   @Test
   void wrongMethodsAndUnknownEndpointsAreJsonErrors() {
     withServer(null, (server, client) -> {
-      assertError(client.post("/api/ask?q=x", ""), 405, "method_not_allowed", "POST is not allowed on /api/ask; the API answers GET only");
-      assertError(client.delete("/api/health", null, b -> { }), 405, "method_not_allowed", "DELETE is not allowed on /api/health; the API answers GET only");
-      assertError(client.get("/api/nope"), 404, "not_found", "no such endpoint: /api/nope; the API has /api/ask, /api/context, /api/sections/{id} and /api/health");
+      assertError(client.post("/api/ask?q=x", ""), 405, "method_not_allowed", "POST is not allowed on /api/ask; this server answers GET only");
+      assertError(client.delete("/api/health", null, b -> { }), 405, "method_not_allowed", "DELETE is not allowed on /api/health; this server answers GET only");
+      String trace = rawRequest(server.port(), "TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: c00kie\r\nConnection: close\r\n\r\n");
+      assertTrue(trace.startsWith("HTTP/1.1 405"), trace);
+      assertTrue(trace.endsWith("{\"error\":\"method_not_allowed\",\"message\":\"TRACE is not allowed on /; this server answers GET only\"}"), trace);
+      assertFalse(trace.contains("c00kie"), trace);
+      String unknown = "; the search page is /, the API has /api/ask, /api/context, /api/sections/{id} and /api/health";
+      assertError(client.get("/api/nope"), 404, "not_found", "no such page or endpoint: /api/nope" + unknown);
+      assertError(client.get("/nope.html"), 404, "not_found", "no such page or endpoint: /nope.html" + unknown);
     });
   }
 
@@ -212,9 +218,9 @@ class WebServerTest {
       String html = page.body().string();
       assertTrue(html.contains("<script src=\"/app.js\" defer></script>"));
       assertFalse(html.replace("<script src=\"/app.js\" defer></script>", "").contains("<script"), "no inline script");
-      assertEquals(List.of(WebServer.CSP), page.headers().get("Content-Security-Policy"));
-      assertTrue(WebServer.CSP.contains("script-src 'self';"));
-      assertFalse(WebServer.CSP.contains("unsafe-inline"));
+      assertEquals(List.of(HttpGuard.CSP), page.headers().get("Content-Security-Policy"));
+      assertTrue(HttpGuard.CSP.contains("script-src 'self';"));
+      assertFalse(HttpGuard.CSP.contains("unsafe-inline"));
       for (String path : List.of("/", "/app.js", "/style.css", "/api/health", "/api/nope")) {
         Response r = client.get(path);
         assertEquals(List.of("nosniff"), r.headers().get("X-Content-Type-Options"), path);
@@ -237,6 +243,9 @@ class WebServerTest {
       assertError(client.get("/api/ask?q=x", b -> b.header("Authorization", "Bearer wrong")), 401, "unauthorized",
           "this server requires \"Authorization: Bearer <token>\" (the token given to askdocs serve --token)");
       assertEquals(200, client.get("/api/health", b -> b.header("Authorization", "Bearer " + token)).code());
+      assertEquals(200, client.get("/api/health", b -> b.header("Authorization", "bearer " + token)).code(), "the scheme is case-insensitive");
+      assertEquals(401, client.get("/api/health", b -> b.header("Authorization", "Basic " + token)).code());
+      assertEquals(401, client.get("/api/health", b -> b.header("Authorization", "Bearer " + token + "x")).code());
       assertEquals(200, client.get("/").code(), "the page itself is public; it asks for the token");
       assertEquals(401, client.post("/mcp", "{}").code());
     });
@@ -255,6 +264,36 @@ class WebServerTest {
       assertEquals(List.of("https://docs.example.com"), ok.headers().get("Access-Control-Allow-Origin"));
       Response other = client.get("/api/health", b -> b.header("Origin", "https://evil.example"));
       assertNull(other.headers().get("Access-Control-Allow-Origin"));
+    });
+  }
+
+  @Test
+  void withATokenAndCorsTheBrowsersPreflightPassesAndTheRealRequestNeedsTheToken() {
+    String token = "s3cret-token-0123456789";
+    JavalinTest.test(WebServer.create(docs, new WebServer.Options("127.0.0.1", 0, "https://docs.example.com", token)), (server, client) -> {
+      String preflight = rawRequest(server.port(), "OPTIONS /api/ask?q=x HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://docs.example.com\r\n"
+          + "Access-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: authorization\r\nConnection: close\r\n\r\n");
+      assertTrue(preflight.startsWith("HTTP/1.1 200") || preflight.startsWith("HTTP/1.1 204"), preflight);
+      assertTrue(preflight.contains("Access-Control-Allow-Origin: https://docs.example.com"), preflight);
+      assertTrue(preflight.toLowerCase().contains("access-control-allow-headers: authorization"), preflight);
+      Response without = client.get("/api/health", b -> b.header("Origin", "https://docs.example.com"));
+      assertEquals(401, without.code());
+      assertEquals(200, client.get("/api/health", b -> b.header("Origin", "https://docs.example.com").header("Authorization", "Bearer " + token)).code());
+    });
+  }
+
+  @Test
+  void aBadlyEncodedQuestionAndNonAsciiDigitsAreSaidSo() {
+    withServer(null, (server, client) -> {
+      String bad = "q is not valid percent-encoding (a % must start %XX with two hex digits); encode the question, e.g. with encodeURIComponent";
+      for (String q : List.of("%", "%zz", "abc%2")) {
+        String raw = rawGet(server.port(), "/api/ask?q=" + q);
+        assertTrue(raw.startsWith("HTTP/1.1 400"), raw);
+        assertTrue(raw.endsWith("{\"error\":\"bad_encoding\",\"message\":\"" + bad + "\"}"), raw);
+      }
+      assertError(client.get("/api/ask?q=x&k=%EF%BC%91"), 400, "bad_k", "k must be a whole number from 1 to 50, got \"\uFF11\"");
+      assertError(client.get("/api/context?q=x&max_tokens=%D9%A3%D9%A0%D9%A0"), 400, "bad_max_tokens",
+          "max_tokens must be a whole number from 100 to 100000, got \"\u0663\u0660\u0660\"");
     });
   }
 
@@ -284,8 +323,12 @@ class WebServerTest {
 
   /** A request as a hostile client sends it: the path exactly as written, not normalised by a client library. */
   static String rawGet(int port, String path) throws IOException {
+    return rawRequest(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  }
+
+  static String rawRequest(int port, String request) throws IOException {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
