@@ -107,12 +107,12 @@ final class AskCommand implements Callable<Integer> {
 
   static void printText(PrintWriter out, AskResult r) {
     if (r.didYouMean() != null) {
-      out.println("Did you mean: " + r.didYouMean());
+      out.println("Did you mean: " + Terminal.safe(r.didYouMean()));
       out.println();
     }
     if (r.answered()) {
-      out.println("Answer: " + r.answer().text());
-      out.println("  from " + r.answer().heading() + " — " + r.answer().source() + "#" + r.answer().anchor());
+      out.println("Answer: " + Terminal.safe(r.answer().text()));
+      out.println("  from " + Terminal.safe(r.answer().heading()) + " — " + Terminal.safe(r.answer().source() + "#" + r.answer().anchor()));
     } else if (r.results().isEmpty()) {
       out.println("No passage matches this question.");
       return;
@@ -121,9 +121,9 @@ final class AskCommand implements Callable<Integer> {
     }
     for (Passage p : r.results()) {
       out.println();
-      out.printf("%d. %s%n", p.rank(), String.join(" › ", p.headingPath()));
-      out.printf("   %s   (score %.2f)%n", p.id(), p.score());
-      out.println("   " + plain(p.snippet()));
+      out.printf("%d. %s%n", p.rank(), Terminal.safe(String.join(" › ", p.headingPath())));
+      out.printf("   %s   (score %.2f)%n", Terminal.safe(p.id()), p.score());
+      out.println("   " + Terminal.safe(plain(p.snippet())));
     }
   }
 

@@ -33,13 +33,13 @@ final class IndexCommand implements Callable<Integer> {
       return Main.OK;
     }
     for (IndexReport.Indexed i : r.indexed()) {
-      out.printf("indexed  %s  (%d sections, %d passages%s)%n", i.source(), i.sections(), i.passages(), i.note() == null ? "" : "; " + i.note());
+      out.printf("indexed  %s  (%d sections, %d passages%s)%n", Terminal.safe(i.source()), i.sections(), i.passages(), i.note() == null ? "" : "; " + i.note());
     }
     for (IndexReport.Skipped s : r.skipped()) {
-      out.printf("skipped  %s  (%s)%n", s.source(), s.reason());
+      out.printf("skipped  %s  (%s)%n", Terminal.safe(s.source()), s.reason());
     }
     for (String removed : r.removed()) {
-      out.printf("removed  %s%n", removed);
+      out.printf("removed  %s%n", Terminal.safe(removed));
     }
     if (r.incremental()) {
       out.printf("Updated %d changed files (%d removed) in %d ms; the index holds %d documents (%d passages), in %s.%n",

@@ -47,6 +47,19 @@ class CliTest {
   }
 
   @Test
+  void namesAndTextFromTheCorpusReachTheTerminalEscaped(@TempDir Path corpus, @TempDir Path idx) throws Exception {
+    Files.writeString(corpus.resolve("evil\u001b[2J\nname.md"), "# Rotation \u202egnirts\n\nKeys rotate every year \u001b[31mred\u001b[0m.\n");
+    Files.write(corpus.resolve("skip\u0007.bin"), new byte[] {0, 1, 2});
+    Run index = run("index", "--corpus", corpus.toString(), "--index", idx.toString(), "--semantic", "off");
+    assertTrue(index.out().contains("indexed  evil\\x1b[2J\\nname.md  (1 sections, 1 passages)"), index.out());
+    assertTrue(index.out().contains("skipped  skip\\x07.bin  ("), index.out());
+    Run ask = run("ask", "how often do keys rotate", "--corpus", corpus.toString(), "--index", idx.toString(), "--semantic", "off");
+    assertFalse(ask.out().contains("\u001b") || ask.out().contains("\u202e"), ask.out());
+    assertTrue(ask.out().contains("Keys rotate every year \\x1b[31mred\\x1b[0m."), ask.out());
+    assertTrue(ask.out().contains("Rotation \\u202egnirts"), ask.out());
+  }
+
+  @Test
   void askJsonFollowsTheContract() throws Exception {
     Run r = run("ask", "--json", "who handles patching");
     assertEquals(0, r.code(), r.err());

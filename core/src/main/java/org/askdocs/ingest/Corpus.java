@@ -8,10 +8,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +28,10 @@ import java.util.Set;
 /**
  * The files of a corpus directory: which ones askdocs reads, and how each is decoded and split.
  * Hidden files and folders are ignored; symbolic links are not followed into folders, so link loops
- * cannot trap the walk. Stateless and thread-safe.
+ * cannot trap the walk; a file link is read only when its target lies inside the corpus, and the walk
+ * does not cross into other file systems mounted inside it: nothing outside the corpus folder is
+ * ever read. Each file's source (its path from the corpus root, with {@code /} between folders) is
+ * unique and the same on every run, whatever bytes its name holds. Stateless and thread-safe.
  */
 public final class Corpus {
   /** Files larger than this are skipped: no documentation page is that large. */
@@ -34,11 +40,20 @@ public final class Corpus {
 
   private Corpus() {}
 
-  /** A file found in the corpus, with what is cheap to know about it. */
-  public record FileEntry(String source, Path path, long size, long modified) {
+  /**
+   * A file found in the corpus, with what is cheap to know about it.
+   *
+   * @param path where to read it: for a link inside the corpus, its target
+   * @param refusal why it must not be read (found while listing), or null
+   */
+  public record FileEntry(String source, Path path, long size, long modified, String refusal) {
     public FileEntry {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(path, "path");
+    }
+
+    FileEntry(String source, Path path, long size, long modified) {
+      this(source, path, size, modified, null);
     }
   }
 
@@ -64,11 +79,24 @@ public final class Corpus {
       throw new NoSuchFileException(root.toString(), null, "the corpus must be a directory of documents");
     }
     Path base = root.toAbsolutePath().normalize();
+    Path realBase = base.toRealPath();
+    Object device = device(realBase);
     List<FileEntry> out = new ArrayList<>();
     Files.walkFileTree(base, Set.<FileVisitOption>of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        return !dir.equals(base) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        if (dir.equals(base)) {
+          return FileVisitResult.CONTINUE;
+        }
+        if (isHidden(dir)) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        if (device != null && !device.equals(device(dir))) {
+          out.add(new FileEntry(source(base, dir) + "/", dir, -1, -1,
+              "another file system is mounted here; askdocs reads only the corpus folder's own files"));
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        return FileVisitResult.CONTINUE;
       }
 
       @Override
@@ -76,30 +104,91 @@ public final class Corpus {
         if (isHidden(file)) {
           return FileVisitResult.CONTINUE;
         }
-        BasicFileAttributes a = attrs;
-        if (attrs.isSymbolicLink()) {
-          try {
-            a = Files.readAttributes(file, BasicFileAttributes.class);
-          } catch (IOException e) {
-            a = null; // a dangling link: listed, then reported as unreadable
+        String source = source(base, file);
+        if (!attrs.isSymbolicLink()) {
+          if (attrs.isRegularFile()) {
+            out.add(new FileEntry(source, file, attrs.size(), attrs.lastModifiedTime().toMillis()));
           }
+          return FileVisitResult.CONTINUE;
         }
-        if (a == null || a.isRegularFile()) {
-          String source = base.relativize(file).toString().replace('\\', '/');
-          out.add(new FileEntry(source, file, a == null ? -1 : a.size(), a == null ? -1 : a.lastModifiedTime().toMillis()));
+        Path target;
+        BasicFileAttributes a;
+        try {
+          target = file.toRealPath();
+          a = Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (IOException e) {
+          out.add(new FileEntry(source, file, -1, -1)); // a dangling link: listed, then reported as unreadable
+          return FileVisitResult.CONTINUE;
+        }
+        if (!target.startsWith(realBase)) {
+          out.add(new FileEntry(source, file, -1, -1, "a link to a file outside the corpus; askdocs reads only files inside the corpus folder"));
+        } else if (a.isRegularFile()) {
+          out.add(new FileEntry(source, target, a.size(), a.lastModifiedTime().toMillis()));
         }
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        String source = base.relativize(file).toString().replace('\\', '/');
-        out.add(new FileEntry(source, file, -1, -1));
+        out.add(new FileEntry(source(base, file), file, -1, -1));
         return FileVisitResult.CONTINUE;
       }
     });
     out.sort(Comparator.comparing(FileEntry::source));
+    return distinct(out);
+  }
+
+  /**
+   * The source of a file: its path from the root, folders joined by {@code /} (a backslash is a
+   * character of the name, not a separator). A name that is not valid UTF-8 is written with its
+   * bytes percent-encoded (from the path's URI, which keeps the raw bytes), so two such names
+   * never read the same.
+   */
+  static String source(Path base, Path file) {
+    StringBuilder sb = new StringBuilder();
+    String[] raw = null;
+    int i = 0;
+    for (Path part : base.relativize(file)) {
+      String name = part.toString();
+      if (name.indexOf('\uFFFD') >= 0) {
+        if (raw == null) {
+          raw = file.toUri().getRawPath().split("/"); // "", then one entry per name of the absolute path
+        }
+        name = raw[1 + base.getNameCount() + i];
+      }
+      if (i++ > 0) {
+        sb.append('/');
+      }
+      sb.append(name);
+    }
+    return sb.toString();
+  }
+
+  /** Two files whose names read the same (only possible with undecodable names): the later one is refused, never merged. */
+  private static List<FileEntry> distinct(List<FileEntry> sorted) {
+    List<FileEntry> out = new ArrayList<>(sorted.size());
+    String previous = null;
+    int same = 0;
+    for (FileEntry f : sorted) {
+      if (f.source().equals(previous)) {
+        same++;
+        out.add(new FileEntry(f.source() + " (another file " + same + ")", f.path(), -1, -1,
+            "its name reads the same as another file's; rename one of them"));
+      } else {
+        previous = f.source();
+        same = 0;
+        out.add(f);
+      }
+    }
     return out;
+  }
+
+  private static Object device(Path dir) {
+    try {
+      return Files.getAttribute(dir, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+      return null; // not a Unix file system: mounts are not told apart
+    }
   }
 
   private static boolean isHidden(Path p) {
@@ -116,21 +205,28 @@ public final class Corpus {
     if (format.isEmpty()) {
       return new Skipped(entry.source(), "not a format askdocs reads (Markdown .md, text .txt, HTML .html)");
     }
+    if (entry.refusal() != null) {
+      return new Skipped(entry.source(), entry.refusal());
+    }
     if (entry.size() < 0) {
       return new Skipped(entry.source(), "unreadable (a broken or looping symbolic link, or no permission to see it)");
     }
     byte[] bytes;
-    try {
-      long size = Files.size(entry.path());
+    // Not following links here: a file swapped for a link since the listing is not read through it.
+    try (var channel = Files.newByteChannel(entry.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      long size = channel.size();
       if (size > MAX_FILE_BYTES) {
         return new Skipped(entry.source(), "too large (" + (size >> 20) + " MB; the limit is " + (MAX_FILE_BYTES >> 20) + " MB)");
       }
-      bytes = Files.readAllBytes(entry.path());
+      bytes = Channels.newInputStream(channel).readNBytes((int) MAX_FILE_BYTES + 1);
     } catch (NoSuchFileException e) {
       return new Skipped(entry.source(), "deleted while indexing");
     } catch (java.nio.file.AccessDeniedException e) {
       return new Skipped(entry.source(), "unreadable (permission denied)");
     } catch (java.nio.file.FileSystemException e) {
+      if (Files.isSymbolicLink(entry.path())) {
+        return new Skipped(entry.source(), "became a symbolic link while indexing; not followed");
+      }
       return new Skipped(entry.source(), "unreadable (" + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")");
     } catch (IOException | SecurityException e) {
       return new Skipped(entry.source(), "unreadable (" + e.getClass().getSimpleName() + ")");

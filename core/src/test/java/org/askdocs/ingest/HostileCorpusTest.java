@@ -54,6 +54,58 @@ class HostileCorpusTest {
   }
 
   @Test
+  void aLinkToAFileOutsideTheCorpusIsNeverReadButALinkInsideIs(@TempDir Path outside) throws IOException {
+    Files.writeString(outside.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+    Files.writeString(corpus.resolve("good.md"), "# Good\n\n## Rotation\n\nKeys rotate every year.\n");
+    Files.createSymbolicLink(corpus.resolve("passwd.txt"), outside.resolve("passwd"));
+    Files.createDirectories(corpus.resolve("sub"));
+    Files.createSymbolicLink(corpus.resolve("sub/dotdot.txt"), Path.of("../../" + outside.getFileName() + "/passwd"));
+    Files.createSymbolicLink(corpus.resolve("alias.md"), corpus.resolve("good.md"));
+
+    IndexReport r = new Indexer(index).update(corpus, null, Progress.NONE, true);
+    assertEquals(List.of("alias.md", "good.md"), r.indexed().stream().map(IndexReport.Indexed::source).toList());
+    String outsideReason = "a link to a file outside the corpus; askdocs reads only files inside the corpus folder";
+    assertEquals(List.of(new IndexReport.Skipped("passwd.txt", outsideReason), new IndexReport.Skipped("sub/dotdot.txt", outsideReason)),
+        r.skipped());
+    try (AskDocs docs = AskDocs.open(corpus, index)) {
+      assertTrue(docs.ask("root bin bash").results().stream().noneMatch(p -> p.text().contains("root:")));
+      assertTrue(docs.section("passwd.txt#passwd").isEmpty());
+    }
+  }
+
+  @Test
+  void everyLegalFileNameGetsItsOwnSourceAndNoFileIsLost() throws IOException {
+    Files.createDirectories(corpus.resolve("sub"));
+    Files.writeString(corpus.resolve("sub/install.md"), "# Install\n\nRun the installer from the folder.\n");
+    Files.writeString(corpus.resolve("sub\\install.md"), "# Install by name\n\nThe backslash belongs to the name.\n");
+    Files.writeString(corpus.resolve("line\nbreak.md"), "# Break\n\nA newline in a name.\n");
+    Files.writeString(corpus.resolve("\u001b[31mred.md"), "# Red\n\nAn escape sequence in a name.\n");
+    byte[] latin1Name = "caf\u00e9.md".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] otherName = "caf\u00e8.md".getBytes(StandardCharsets.ISO_8859_1);
+    Path a = rawName(latin1Name);
+    Path b = rawName(otherName);
+    Files.writeString(a, "# Latin one\n\nNamed in Latin-1.\n");
+    Files.writeString(b, "# Latin two\n\nAlso named in Latin-1.\n");
+
+    List<String> sources = Corpus.list(corpus).stream().map(Corpus.FileEntry::source).toList();
+    assertEquals(List.of("\u001b[31mred.md", "caf%E8.md", "caf%E9.md", "line\nbreak.md", "sub/install.md", "sub\\install.md"), sources);
+    IndexReport r = new Indexer(index).update(corpus, null, Progress.NONE, true);
+    assertEquals(6, r.indexed().size());
+    assertEquals(List.of(), r.skipped());
+    assertEquals(Corpus.list(corpus), Corpus.list(corpus), "the same sources on every run");
+    assertTrue(new Indexer(index).update(corpus, null, Progress.NONE, false).indexed().isEmpty(), "nothing to re-index: the sources are stable");
+  }
+
+  /** A file in the corpus whose name is these bytes, not valid UTF-8 (made through the name's URI, the JDK's raw-byte door). */
+  private Path rawName(byte[] name) {
+    StringBuilder escaped = new StringBuilder();
+    for (byte x : name) {
+      escaped.append(x >= 0x21 && x < 0x7f && x != '%' ? String.valueOf((char) x) : String.format("%%%02X", x & 0xff));
+    }
+    return Path.of(java.net.URI.create(corpus.toUri() + escaped.toString()));
+  }
+
+  @Test
   void aFileDeletedWhileIndexingIsSkippedWithThatReason() throws IOException {
     Files.writeString(corpus.resolve("gone.md"), "# Gone\n\nSoon.\n");
     Corpus.FileEntry entry = Corpus.list(corpus).getFirst();
