@@ -154,6 +154,11 @@ public final class AskDocs implements AutoCloseable {
   private final AtomicReference<Engine> engine = new AtomicReference<>();
   private final Meaning meaning;
   private volatile boolean closed;
+  /** What is wrong with the index now (see {@link Status#problem}), or null. */
+  private volatile String problem;
+  /** The engine last found sound after a failed read, and when: a failing query does not re-check it at once. */
+  private volatile Engine checked;
+  private volatile long checkedAt;
 
   private record Engine(SearchBackend backend, String version, IndexReport report) {}
 
@@ -197,7 +202,20 @@ public final class AskDocs implements AutoCloseable {
     configure.accept(config);
     AskDocs docs = new AskDocs(corpus, config.resolveStore(), config);
     try {
-      IndexReport report = docs.store.update(docs.corpus, docs.meaning.modelId(), config.progress, false);
+      IndexReport report;
+      try {
+        report = docs.store.update(docs.corpus, docs.meaning.modelId(), config.progress, false);
+      } catch (java.nio.file.FileSystemException e) {
+        // An index folder that cannot be written (read-only, full): the index it holds still answers.
+        Optional<IndexReport> as = docs.store.inUse();
+        if (as.isEmpty()) {
+          throw e;
+        }
+        report = as.get();
+        docs.problem = "the index cannot be updated (" + reason(e) + "); answering from the index built at "
+            + report.builtAt() + ", which may miss recent changes to the corpus";
+        config.progress.note(docs.problem);
+      }
       docs.engine.set(docs.load(report, config.progress));
       docs.meaning.start();
       return docs;
@@ -220,7 +238,13 @@ public final class AskDocs implements AutoCloseable {
     Store store = config.resolveStore();
     Meaning meaning = new Meaning(config, store, () -> null);
     try {
-      IndexReport report = store.update(corpus.toAbsolutePath().normalize(), meaning.modelId(), config.progress, force);
+      // Building is the moment to look at every byte: a damaged index is rebuilt, not reported current.
+      Optional<String> damage = force ? Optional.empty() : store.damage();
+      damage.ifPresent(d -> config.progress.note("the index is damaged (" + d + "); rebuilding it from the corpus"));
+      IndexReport report = store.update(corpus.toAbsolutePath().normalize(), meaning.modelId(), config.progress, force || damage.isPresent());
+      if (damage.isPresent()) {
+        report = report.withRepair(damage.get());
+      }
       Embedder embedder = meaning.load();
       if (embedder == null) {
         return report;
@@ -231,6 +255,12 @@ public final class AskDocs implements AutoCloseable {
     } finally {
       meaning.close();
     }
+  }
+
+  private static String reason(java.nio.file.FileSystemException e) {
+    String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+        : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    return what + (e.getFile() != null ? ": " + e.getFile() : "");
   }
 
   private Engine load(IndexReport report, Progress progress) throws IOException {
@@ -351,7 +381,7 @@ public final class AskDocs implements AutoCloseable {
   public Status status() {
     Engine e = current();
     IndexReport r = e.report();
-    return new Status(corpus, r.documents(), r.passages(), r.builtAt(), meaning.status(e.backend()));
+    return new Status(corpus, r.documents(), r.passages(), r.builtAt(), meaning.status(e.backend()), problem);
   }
 
   /**
@@ -361,6 +391,7 @@ public final class AskDocs implements AutoCloseable {
    */
   public IndexReport refresh() throws IOException {
     IndexReport report = store.update(corpus, meaning.modelId(), Progress.NONE, false);
+    problem = null;
     Engine old = current();
     if (!report.rebuilt() && report.builtAt().equals(old.report().builtAt())) {
       return report;
@@ -394,6 +425,7 @@ public final class AskDocs implements AutoCloseable {
   }
 
   private <T> T withBackend(BackendCall<T> call) {
+    boolean repaired = false;
     while (true) {
       Engine e = current();
       try {
@@ -403,9 +435,51 @@ public final class AskDocs implements AutoCloseable {
           throw new IllegalStateException("this AskDocs is closed", ex);
         }
         // A refresh switched indexes under us: ask the new one.
-      } catch (IOException ex) {
-        throw new java.io.UncheckedIOException("reading the index failed: " + ex.getMessage(), ex);
+      } catch (IllegalArgumentException ex) {
+        throw ex; // a bad question or id, not a bad index
+      } catch (IOException | RuntimeException ex) {
+        // A read that fails may be a damaged index: check it, rebuild it if so, and ask again once.
+        if (repaired || !repair(e)) {
+          throw new java.io.UncheckedIOException("reading the index failed: " + ex.getMessage(),
+              ex instanceof IOException io ? io : new IOException(ex));
+        }
+        repaired = true;
       }
+    }
+  }
+
+  /**
+   * After a failed read: checks the index's checksums and, when it is damaged, rebuilds it from the
+   * corpus and switches to the new one. One caller repairs; the others wait and then ask the new
+   * index. Returns whether asking again can succeed.
+   */
+  private synchronized boolean repair(Engine failed) {
+    if (engine.get() != failed) {
+      return true; // repaired (or refreshed) meanwhile
+    }
+    if (failed == checked && System.nanoTime() - checkedAt < 60_000_000_000L) {
+      return false; // found sound a moment ago: the failure is not the index's
+    }
+    Optional<String> damage = store.damage();
+    if (damage.isEmpty()) {
+      checked = failed;
+      checkedAt = System.nanoTime();
+      return false;
+    }
+    problem = "the index is damaged (" + damage.get() + "); rebuilding it from the corpus";
+    LOG.log(System.Logger.Level.WARNING, problem);
+    try {
+      IndexReport report = store.update(corpus, meaning.modelId(), Progress.NONE, true).withRepair(damage.get());
+      Engine fresh = load(report, Progress.NONE);
+      engine.set(fresh);
+      failed.backend().close();
+      problem = null;
+      meaning.catchUp();
+      return true;
+    } catch (IOException | RuntimeException ex) {
+      problem = "the index is damaged (" + damage.get() + ") and could not be rebuilt: " + ex.getMessage();
+      LOG.log(System.Logger.Level.WARNING, problem);
+      return false;
     }
   }
 

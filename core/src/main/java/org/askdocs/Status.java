@@ -12,10 +12,17 @@ import java.util.Objects;
  * @param passages passages indexed
  * @param builtAt when it was built
  * @param semantic whether meaning joins words in ranking, and if not, why not yet
+ * @param problem what is wrong with the index now, in words for the user (it is damaged and being
+ *     rebuilt, or it cannot be updated and answers as it was built), or null when nothing is
  */
-public record Status(Path corpus, int documents, int passages, Instant builtAt, Semantic semantic) {
+public record Status(Path corpus, int documents, int passages, Instant builtAt, Semantic semantic, String problem) {
   public Status {
     Objects.requireNonNull(semantic, "semantic");
+  }
+
+  /** Whether the index answers as it should: up to date as far as it knows, and sound. */
+  public boolean ok() {
+    return problem == null;
   }
 
   /**

@@ -34,6 +34,12 @@ final class Progress implements org.askdocs.index.Progress {
     embedding.show((double) done / Math.max(1, total), done >= total, String.format("%d/%d passages", done, total));
   }
 
+  @Override
+  public void note(String message) {
+    err.println("askdocs: " + message);
+    err.flush();
+  }
+
   /** One stage's report: quiet for its first second, then a bar or a line per 10%. */
   private final class Stage {
     private final String name;

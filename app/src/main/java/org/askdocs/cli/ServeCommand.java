@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
       return t;
     });
     if (watchSeconds > 0) {
-      watcher.scheduleWithFixedDelay(() -> refresh(docs, err), watchSeconds, watchSeconds, TimeUnit.SECONDS);
+      watcher.scheduleWithFixedDelay(new Watch(docs, err, watchSeconds), watchSeconds, watchSeconds, TimeUnit.SECONDS);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -146,18 +146,54 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static void refresh(AskDocs docs, PrintWriter err) {
-    try {
-      IndexReport r = docs.refresh();
-      if (r.rebuilt()) {
-        err.printf("askdocs: corpus changed; %s in %d ms; now %d documents (%d passages)%n",
-            r.incremental() ? "re-indexed " + (r.indexed().size() + r.skipped().size()) + " changed and removed " + r.removed().size() + " files"
-                : "rebuilt the index", r.took().toMillis(), r.documents(), r.passages());
-        err.flush();
+  /**
+   * Re-indexes when the corpus changes. A failure (a full disk, a folder being renamed) is said once,
+   * then retried less and less often (up to every {@link #MAX_BACKOFF_SECONDS} seconds) while the
+   * previous index keeps answering; the first success after failures says so.
+   */
+  static final class Watch implements Runnable {
+    static final int MAX_BACKOFF_SECONDS = 300;
+    private final AskDocs docs;
+    private final PrintWriter err;
+    private final int everySeconds;
+    private int backoffSeconds;
+    private long nextTry;
+    private String lastFailure;
+
+    Watch(AskDocs docs, PrintWriter err, int everySeconds) {
+      this.docs = docs;
+      this.err = err;
+      this.everySeconds = everySeconds;
+    }
+
+    @Override
+    public void run() {
+      if (System.nanoTime() - nextTry < 0) {
+        return;
       }
-    } catch (Exception e) {
-      // The watcher must outlive a bad moment (a file half-written, a folder renamed): say so and retry later.
-      err.println("askdocs: re-indexing failed, still serving the previous index: " + Main.describe(e));
+      try {
+        IndexReport r = docs.refresh();
+        if (lastFailure != null) {
+          err.println("askdocs: re-indexing works again");
+          lastFailure = null;
+          backoffSeconds = 0;
+        }
+        if (r.rebuilt()) {
+          err.printf("askdocs: corpus changed; %s in %d ms; now %d documents (%d passages)%n",
+              r.incremental() ? "re-indexed " + (r.indexed().size() + r.skipped().size()) + " changed and removed " + r.removed().size() + " files"
+                  : "rebuilt the index", r.took().toMillis(), r.documents(), r.passages());
+        }
+      } catch (IllegalStateException closed) {
+        return; // stopping
+      } catch (Exception e) {
+        backoffSeconds = Math.min(MAX_BACKOFF_SECONDS, backoffSeconds == 0 ? everySeconds * 2 : backoffSeconds * 2);
+        nextTry = System.nanoTime() + backoffSeconds * 1_000_000_000L;
+        String failure = Main.describe(e);
+        if (!failure.equals(lastFailure)) {
+          err.println("askdocs: re-indexing failed, still serving the previous index (retrying less often): " + failure);
+        }
+        lastFailure = failure;
+      }
       err.flush();
     }
   }

@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * The first thing every request meets, whichever servlet answers it (Javalin's routes or the MCP
- * endpoint): the same security headers on every reply, and only the methods a route needs — TRACE,
- * PUT, PATCH and the rest are refused with a JSON 405 before anything echoes a header back.
+ * endpoint): the same security headers on every reply, and only the methods a route needs. The MCP
+ * endpoint takes GET, POST and DELETE; elsewhere TRACE, CONNECT and unknown methods are refused here
+ * with a JSON 405 before anything could echo a header back, and Javalin answers the other methods
+ * its routes do not take with its own JSON 405 (having read the body, so the client sees the reply).
  * Stateless and thread-safe.
  */
 final class HttpGuard extends HttpFilter {
@@ -19,13 +21,9 @@ final class HttpGuard extends HttpFilter {
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
   private static final List<String> READ = List.of("GET", "HEAD");
   private static final List<String> MCP = List.of("GET", "POST", "DELETE");
+  /** Methods passed on to Javalin, which refuses those a route does not take. */
+  private static final List<String> ROUTED = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-  private final boolean cors;
-
-  /** @param cors whether browsers from another origin may call the API (their preflight is an OPTIONS request) */
-  HttpGuard(boolean cors) {
-    this.cors = cors;
-  }
 
   /** The headers every reply carries, errors included (Jetty's own error pages get them from {@link JsonErrorHandler}). */
   static void securityHeaders(HttpServletResponse res, String path) {
@@ -44,12 +42,11 @@ final class HttpGuard extends HttpFilter {
     String path = req.getRequestURI() == null ? "/" : req.getRequestURI();
     securityHeaders(res, path);
     boolean mcp = path.equals(WebServer.MCP_ENDPOINT);
-    List<String> allowed = mcp ? MCP : READ;
     String method = req.getMethod();
-    boolean preflight = cors && "OPTIONS".equals(method) && path.startsWith("/api/");
-    if (!allowed.contains(method) && !preflight) {
+    if (!(mcp ? MCP : ROUTED).contains(method)) {
+      List<String> allowed = mcp ? MCP : READ;
       res.setHeader("Allow", String.join(", ", allowed));
-      JsonErrorHandler.write(res, 405, "method_not_allowed", method + " is not allowed on " + path + "; "
+      JsonErrorHandler.write(res, 405, "method_not_allowed", method + " is not allowed on " + (path.length() > 80 ? path.substring(0, 80) + "…" : path) + "; "
           + (mcp ? "the MCP endpoint answers GET, POST and DELETE" : "this server answers GET only"));
       return;
     }

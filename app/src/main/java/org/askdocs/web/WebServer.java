@@ -96,7 +96,7 @@ public final class WebServer {
       config.jetty.modifyServletContextHandler(handler -> {
         handler.addServlet(new ServletHolder(mcp.servlet()), MCP_ENDPOINT);
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
-        handler.addFilter(new FilterHolder(new HttpGuard(options.corsOrigin() != null)), "/*", requests);
+        handler.addFilter(new FilterHolder(new HttpGuard()), "/*", requests);
         if (options.token() != null) {
           handler.addFilter(new FilterHolder(new BearerFilter(options.token())), MCP_ENDPOINT, requests);
         }
@@ -257,7 +257,10 @@ public final class WebServer {
 
   private static Map<String, Object> health(Status s) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("status", "ok");
+    out.put("status", s.ok() ? "ok" : "degraded");
+    if (!s.ok()) {
+      out.put("problem", s.problem());
+    }
     out.put("documents", s.documents());
     out.put("passages", s.passages());
     out.put("builtAt", s.builtAt().toString());

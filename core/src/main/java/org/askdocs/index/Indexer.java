@@ -168,6 +168,36 @@ public final class Indexer {
     }
   }
 
+  /** What the index in use holds, as a report of a check that changed nothing; empty when there is none. */
+  public Optional<IndexReport> inUse() {
+    return current().flatMap(Indexer::manifest).map(m -> unchanged(m, System.nanoTime()));
+  }
+
+  /**
+   * Checks every file of the index in use against the checksum Lucene wrote with it (all of its
+   * bytes are read once). The damage found, in words, or empty when the index is sound or missing.
+   */
+  public Optional<String> damage() {
+    Optional<Path> gen;
+    try {
+      gen = current();
+    } catch (UncheckedIOException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (gen.isEmpty()) {
+      return Optional.empty();
+    }
+    try (Directory d = FSDirectory.open(gen.get()); DirectoryReader r = DirectoryReader.open(d)) {
+      for (LeafReaderContext leaf : r.leaves()) {
+        leaf.reader().checkIntegrity();
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return Optional.of(what.length() > 300 ? what.substring(0, 300) + "…" : what);
+    }
+  }
+
   /** The manifest of a generation's latest commit, or empty when it is not a readable index of this schema. */
   public static Optional<Manifest> manifest(Path generation) {
     try (Directory dir = FSDirectory.open(generation)) {
@@ -263,7 +293,8 @@ public final class Indexer {
       // Under the lock again: another process may have just built what this one was about to.
       Optional<Path> gen = current();
       Optional<Manifest> m = gen.flatMap(Indexer::manifest);
-      boolean reusable = m.isPresent() && !otherModel(m.get(), model);
+      // A forced rebuild may be a repair: vectors are never copied out of a damaged index.
+      boolean reusable = m.isPresent() && !otherModel(m.get(), model) && (!full || damage().isEmpty());
       String kept = model != null ? model : m.map(Manifest::model).orElse("");
       if (!full && reusable && m.get().corpus().equals(root)) {
         Diff diff = diff(m.get().files(), files);
@@ -281,6 +312,10 @@ public final class Indexer {
       Written w;
       try (VectorSource old = reusable ? VectorSource.open(gen.get(), kept) : VectorSource.NONE) {
         w = write(building, IndexWriterConfig.OpenMode.CREATE, data, kept, files, List.of(), List.of(), old, progress);
+      } catch (IOException | RuntimeException | Error e) {
+        // A failed build (a full disk, an interruption) leaves nothing behind; the index in use stays.
+        deleteTree(building);
+        throw e;
       }
       Path next = dir.resolve(GEN_PREFIX + w.builtAt().toEpochMilli() + "-" + building.getFileName().toString().substring(BUILDING_PREFIX.length()));
       Files.move(building, next, StandardCopyOption.ATOMIC_MOVE);
@@ -703,6 +738,42 @@ public final class Indexer {
           deleteTree(old);
         }
       }
+    }
+  }
+
+  /**
+   * Removes what a killed build left in the index folder (a half-written generation, an old one no
+   * longer in use), unless another process is building right now. Cheap when there is nothing to remove.
+   *
+   * @return how many folders were removed
+   */
+  public int removeLeftovers() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    Optional<Path> inUse = current();
+    List<Path> stale = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> {
+      String name = p.getFileName().toString();
+      return name.startsWith(BUILDING_PREFIX) || (name.startsWith(GEN_PREFIX) && inUse.isPresent() && !p.equals(inUse.get()));
+    })) {
+      ds.forEach(stale::add);
+    }
+    if (stale.isEmpty() || !Files.isWritable(dir)) {
+      return 0;
+    }
+    if (!IN_PROCESS.tryLock()) {
+      return 0;
+    }
+    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock lock = ch.tryLock()) {
+      if (lock == null || !current().equals(inUse)) {
+        return 0; // another process is building: its folders are not leftovers
+      }
+      stale.forEach(Indexer::deleteTree);
+      return stale.size();
+    } finally {
+      IN_PROCESS.unlock();
     }
   }
 

@@ -15,4 +15,10 @@ public interface Progress {
 
   /** After each batch of passages embedded; {@code done == total} at the end. */
   default void embedded(int done, int total) {}
+
+  /**
+   * Something the user should know about the index, once, in words: a damaged index being rebuilt,
+   * an index folder that cannot be written, what a killed build left behind.
+   */
+  default void note(String message) {}
 }

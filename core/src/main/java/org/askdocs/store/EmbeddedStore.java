@@ -17,7 +17,6 @@ import org.askdocs.search.SearchParams;
 
 /** The embedded index: a folder of Lucene index generations on this machine (see {@link Indexer}). */
 public final class EmbeddedStore implements Store {
-  private static final System.Logger LOG = System.getLogger(EmbeddedStore.class.getName());
   private final Path dir;
 
   public EmbeddedStore(Path dir) {
@@ -30,7 +29,22 @@ public final class EmbeddedStore implements Store {
 
   @Override
   public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
-    return new Indexer(dir).update(corpus, model, progress, full);
+    Indexer indexer = new Indexer(dir);
+    int removed = indexer.removeLeftovers();
+    if (removed > 0) {
+      progress.note("removed " + removed + (removed == 1 ? " folder" : " folders") + " an interrupted build left in " + dir);
+    }
+    return indexer.update(corpus, model, progress, full);
+  }
+
+  @Override
+  public java.util.Optional<IndexReport> inUse() {
+    return new Indexer(dir).inUse();
+  }
+
+  @Override
+  public java.util.Optional<String> damage() {
+    return new Indexer(dir).damage();
   }
 
   @Override
@@ -43,16 +57,23 @@ public final class EmbeddedStore implements Store {
     return new Indexer(dir).embed(embedder, progress);
   }
 
+  /**
+   * Opens the index in use after checking every file's checksum (one read of the index, cheap next to
+   * a question); a damaged index is rebuilt from the corpus, which is the truth.
+   */
   @Override
   public SearchBackend open(Path corpus, SearchParams params, Progress progress) throws IOException {
-    try {
-      return new LuceneBackend(generation(), params);
-    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
-      // A damaged index (a truncated or missing file) is rebuilt from the corpus, which is the truth.
-      LOG.log(System.Logger.Level.WARNING, "the index in " + dir + " is damaged (" + e.getMessage() + "); rebuilding it");
-      update(corpus, null, progress, true);
-      return new LuceneBackend(generation(), params);
+    java.util.Optional<String> damage = damage();
+    if (damage.isEmpty()) {
+      try {
+        return new LuceneBackend(generation(), params);
+      } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
+        damage = java.util.Optional.of(e.getMessage());
+      }
     }
+    progress.note("the index in " + dir + " is damaged (" + damage.get() + "); rebuilding it from the corpus");
+    update(corpus, null, progress, true);
+    return new LuceneBackend(generation(), params);
   }
 
   private Path generation() throws IOException {

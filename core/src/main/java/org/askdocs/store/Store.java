@@ -51,6 +51,22 @@ public interface Store {
    */
   String version() throws IOException;
 
+  /**
+   * What the index holds as it is, without bringing it up to date (for answering from an index that
+   * cannot be updated just now); empty when there is none or the store cannot tell.
+   */
+  default java.util.Optional<IndexReport> inUse() throws IOException {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Checks the index's integrity (the embedded store verifies every file's checksum). The damage
+   * found, in words, or empty when it is sound or the store cannot tell.
+   */
+  default java.util.Optional<String> damage() {
+    return java.util.Optional.empty();
+  }
+
   /** Where the index is, for messages: a folder or a cluster's address and index name. */
   String describe();
 }
