@@ -204,7 +204,11 @@ public final class AskDocs implements AutoCloseable {
     try {
       IndexReport report;
       try {
-        report = docs.store.update(docs.corpus, docs.meaning.modelId(), config.progress, false);
+        // A server checks every byte once at start (tens of milliseconds for thousands of passages);
+        // a one-shot question does not, and checks only when a read fails (see withBackend).
+        Optional<String> damage = config.background ? docs.store.damage() : Optional.empty();
+        damage.ifPresent(d -> config.progress.note("the index is damaged (" + d + "); rebuilding it from the corpus"));
+        report = docs.store.update(docs.corpus, docs.meaning.modelId(), config.progress, damage.isPresent());
       } catch (java.nio.file.FileSystemException e) {
         // An index folder that cannot be written (read-only, full): the index it holds still answers.
         Optional<IndexReport> as = docs.store.inUse();

@@ -58,22 +58,18 @@ public final class EmbeddedStore implements Store {
   }
 
   /**
-   * Opens the index in use after checking every file's checksum (one read of the index, cheap next to
-   * a question); a damaged index is rebuilt from the corpus, which is the truth.
+   * Opens the index in use; one that cannot be opened (a truncated, missing or corrupt file) is
+   * rebuilt from the corpus, which is the truth.
    */
   @Override
   public SearchBackend open(Path corpus, SearchParams params, Progress progress) throws IOException {
-    java.util.Optional<String> damage = damage();
-    if (damage.isEmpty()) {
-      try {
-        return new LuceneBackend(generation(), params);
-      } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
-        damage = java.util.Optional.of(e.getMessage());
-      }
+    try {
+      return new LuceneBackend(generation(), params);
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
+      progress.note("the index in " + dir + " is damaged (" + e.getMessage() + "); rebuilding it from the corpus");
+      update(corpus, null, progress, true);
+      return new LuceneBackend(generation(), params);
     }
-    progress.note("the index in " + dir + " is damaged (" + damage.get() + "); rebuilding it from the corpus");
-    update(corpus, null, progress, true);
-    return new LuceneBackend(generation(), params);
   }
 
   private Path generation() throws IOException {

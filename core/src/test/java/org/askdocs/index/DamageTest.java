@@ -82,11 +82,11 @@ class DamageTest {
   }
 
   @Test
-  void openingADamagedIndexRebuildsItAndAnswers() throws IOException {
+  void aServerOpeningADamagedIndexRebuildsItAndAnswers() throws IOException {
     AskDocs.index(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF), false);
     flipBytes(index);
     Notes notes = new Notes();
-    try (AskDocs docs = AskDocs.open(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF).progress(notes))) {
+    try (AskDocs docs = AskDocs.open(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF).background(true).progress(notes))) {
       assertEquals(PATCHING, docs.ask("who handles patching").answer().text());
       assertTrue(docs.status().ok());
     }
