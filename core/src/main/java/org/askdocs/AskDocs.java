@@ -381,6 +381,14 @@ public final class AskDocs implements AutoCloseable {
     });
   }
 
+  /**
+   * What the last build or freshness check of the index in use did: at {@code open}, or at the last
+   * {@link #refresh} that changed it (the files indexed and skipped, with reasons).
+   */
+  public IndexReport report() {
+    return current().report();
+  }
+
   /** The index in use, and whether meaning joins words in ranking now. */
   public Status status() {
     Engine e = current();

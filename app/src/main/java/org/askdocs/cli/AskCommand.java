@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code askdocs ask}: one question, or one per line of standard input with {@code --batch}. */
-@Command(name = "ask", description = "Answer a question from the docs: the answer sentence, then the ranked passages.",
+@Command(name = "ask", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Answer a question from the docs: the answer sentence, then the ranked passages.",
     footer = {"", "Exit status: 0 answered, 1 the docs hold no answer, 2 bad usage, 3 cannot read the corpus or index."})
 final class AskCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -41,8 +41,8 @@ final class AskCommand implements Callable<Integer> {
   /** How to print a result. */
   enum Format { text, json, context }
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (for people), json (the result contract) or context (numbered passages and sources, ready for a chatbot's prompt). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "text (for people; the default), json (the result contract) or context (numbered passages and sources, ready for a chatbot's prompt). With --batch: json only.")
   Format format;
 
   @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "2000",
@@ -69,6 +69,10 @@ final class AskCommand implements Callable<Integer> {
       if (!words.isEmpty()) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch reads questions from standard input; give no QUESTION with it");
       }
+      if (format != null && format != Format.json) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--batch prints one JSON object per question, one per line; --format " + format + " is for a single question");
+      }
       try (AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()), false);
            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
@@ -79,13 +83,17 @@ final class AskCommand implements Callable<Integer> {
       return Main.OK;
     }
     String question = String.join(" ", words);
+    if (question.isBlank()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "give a question, like: askdocs ask \"who handles patching\" (or --batch to read questions from standard input)");
+    }
     AskDocs.checkQuestion(question); // before opening the index
 
     AskResult result;
     try (AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()), false)) {
       result = docs.ask(question, options);
     }
-    switch (json ? Format.json : format) {
+    switch (json ? Format.json : format == null ? Format.text : format) {
       case json -> out.println(Json.write(result));
       case context -> out.println(PromptContext.of(result, maxTokens).text());
       case text -> printText(out, result);

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.askdocs.AskDocs;
 import org.askdocs.ingest.Corpus;
 import org.askdocs.opensearch.OpenSearchConfig;
@@ -29,7 +33,7 @@ final class CorpusOptions {
   @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of documents (default: the bundled corpus/).")
   Path corpus;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "Folder for the embedded index (default: index/ beside the bundled corpus, one subfolder per corpus).")
+  @Option(names = "--index", paramLabel = "DIR", description = "Folder for the embedded index (default: one subfolder per corpus of index/ in the askdocs folder for corpora inside it, else of askdocs/index in your cache folder, $XDG_CACHE_HOME or ~/.cache).")
   Path index;
 
   @Option(names = "--backend", paramLabel = "NAME", description = "Where passages are kept and searched: embedded (a Lucene index in a folder; the default) or opensearch (a cluster, see --opensearch-url).")
@@ -68,7 +72,19 @@ final class CorpusOptions {
     if (index != null) {
       return index.toAbsolutePath().normalize();
     }
-    return home().resolve("index").resolve(corpusName());
+    // A corpus of the checkout keeps its index beside it; any other corpus's index is a cache of the
+    // user's, kept where the XDG conventions put caches, not inside the checkout.
+    Path base = corpus().startsWith(home()) ? home().resolve("index") : cacheHome().resolve("askdocs").resolve("index");
+    return base.resolve(corpusName());
+  }
+
+  /** $XDG_CACHE_HOME when it is an absolute path (as the XDG Base Directory specification requires), else ~/.cache. */
+  static Path cacheHome() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+      return Path.of(xdg);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache");
   }
 
   /** The corpus folder's name and a short hash of its path: one index per corpus. */
@@ -136,7 +152,37 @@ final class CorpusOptions {
    *     before returning (one-shot commands)
    */
   AskDocs open(org.askdocs.index.Progress progress, boolean background) throws IOException {
-    return AskDocs.open(corpus(), config(progress).andThen(c -> c.background(background)));
+    AskDocs docs = AskDocs.open(corpus(), config(progress).andThen(c -> c.background(background)));
+    tellSkipped(docs.report(), progress);
+    return docs;
+  }
+
+  /** How many skipped files are named one per line before the rest are summed up by reason. */
+  static final int NAMED_SKIPS = 5;
+
+  /**
+   * Tells what a build left out, so "no passage matches" never hides "nothing was indexed": each
+   * skipped file of a build that just ran (the first few by name, the rest summed up by reason),
+   * and, on every run, a corpus that gave no passages at all.
+   */
+  void tellSkipped(org.askdocs.index.IndexReport r, org.askdocs.index.Progress progress) {
+    if (r.rebuilt() && !r.skipped().isEmpty()) {
+      List<org.askdocs.index.IndexReport.Skipped> skipped = r.skipped();
+      for (var s : skipped.subList(0, Math.min(NAMED_SKIPS, skipped.size()))) {
+        progress.note("skipped " + Terminal.safe(s.source()) + " (" + s.reason() + ")");
+      }
+      if (skipped.size() > NAMED_SKIPS) {
+        Map<String, Long> byReason = new TreeMap<>();
+        skipped.subList(NAMED_SKIPS, skipped.size()).forEach(s -> byReason.merge(s.reason(), 1L, Long::sum));
+        progress.note("skipped " + Terminal.count(skipped.size() - NAMED_SKIPS, "more file") + ": "
+            + byReason.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining("; "))
+            + " (askdocs index --force lists them all)");
+      }
+    }
+    if (r.passages() == 0) {
+      progress.note("nothing was indexed: " + Terminal.safe(corpus().toString()) + " holds no document askdocs can read"
+          + (r.skipped().isEmpty() ? " (it reads Markdown .md, text .txt and HTML .html files)" : ""));
+    }
   }
 
   /** The options as a library configuration: where the index is, whether meaning joins, where progress goes. */

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code askdocs eval}: the engine, ranking by words, by meaning and by both, and the baseline, on the
  * same questions in the same run, per split and per kind of question.
  */
-@Command(name = "eval", description = "Measure answer quality on a question set (JSON lines): hit@1, hit@3, hit@K, MRR, right answer sentences, answered and declined rates, per split and kind, for words, meaning and both; then the misses.")
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Measure answer quality on a question set (JSON lines): hit@1, hit@3, hit@K, MRR, right answer sentences, answered and declined rates, per split and kind, for words, meaning and both; then the misses.")
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CorpusOptions where = new CorpusOptions();
@@ -72,9 +72,11 @@ final class EvalCommand implements Callable<Integer> {
     // this one run, each on its own rows: any difference shows.
     Store cluster = where.openSearch() ? where.store() : null;
     Map<String, List<Evaluation.Outcome>> outcomes = new LinkedHashMap<>();
-    try (AskDocs docs = AskDocs.open(where.corpus(), c -> c.index(where.index()).semantic(where.semantic));
+    Progress progress = Progress.forStderr(spec.commandLine().getErr());
+    try (AskDocs docs = AskDocs.open(where.corpus(), c -> c.index(where.index()).semantic(where.semantic).progress(progress));
          AskDocs remote = cluster == null ? null : AskDocs.open(where.corpus(), c -> c.store(cluster).semantic(where.semantic));
          Baseline baseline = noBaseline ? null : new Baseline(where.corpus())) {
+      where.tellSkipped(docs.report(), progress);
       List<Named> systems = new ArrayList<>(systems(docs, remote == null ? "" : "embedded "));
       if (remote != null) {
         systems.addAll(systems(remote, "opensearch "));
@@ -91,10 +93,12 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     int width = Math.max(8, outcomes.keySet().stream().mapToInt(String::length).max().orElse(8));
-    out.printf("%-8s %-" + width + "s %4s %5s %6s %6s %6s %6s %7s %9s %9s%n", "split", "system", "n", "unans", "hit@1", "hit@3",
-        "hit@" + top, "MRR", "answer", "answered", "declined");
+    // hit@K is its own column only when K is neither 1 nor 3.
+    boolean hitK = top != 1 && top != 3;
+    out.printf("%-8s %-" + width + "s %4s %5s %6s %6s " + (hitK ? "%6s " : "%s") + "%6s %7s %9s %9s%n", "split", "system", "n", "unans",
+        "hit@1", "hit@3", hitK ? "hit@" + top : "", "MRR", "answer", "answered", "declined");
     for (String split : splitsWithAll(splits)) {
-      outcomes.forEach((system, all) -> print(out, width, split, Evaluation.row(system, all.stream()
+      outcomes.forEach((system, all) -> print(out, width, hitK, split, Evaluation.row(system, all.stream()
           .filter(o -> split.equals("all") || o.question().split().equals(split)).toList(), top)));
     }
     printKinds(out, outcomes);
@@ -162,9 +166,10 @@ final class EvalCommand implements Callable<Integer> {
     return out;
   }
 
-  private static void print(PrintWriter out, int width, String split, Evaluation.Row r) {
-    out.printf(Locale.ROOT, "%-8s %-" + width + "s %4d %5d %6.3f %6.3f %6.3f %6.3f %7.3f %9s %9s%n", split, r.system(), r.answerable(), r.unanswerable(),
-        r.hit1(), r.hit3(), r.hitK(), r.mrr(), r.answerRate(), String.format(Locale.ROOT, "%.3f", r.answeredRate()),
+  private static void print(PrintWriter out, int width, boolean hitK, String split, Evaluation.Row r) {
+    out.printf(Locale.ROOT, "%-8s %-" + width + "s %4d %5d %6.3f %6.3f " + (hitK ? String.format(Locale.ROOT, "%6.3f ", r.hitK()) : "")
+        + "%6.3f %7.3f %9s %9s%n", split, r.system(), r.answerable(), r.unanswerable(),
+        r.hit1(), r.hit3(), r.mrr(), r.answerRate(), String.format(Locale.ROOT, "%.3f", r.answeredRate()),
         Double.isNaN(r.declineRate()) ? "-" : String.format(Locale.ROOT, "%.3f", r.declineRate()));
   }
 

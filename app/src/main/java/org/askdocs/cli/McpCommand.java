@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code askdocs mcp}: an MCP server on stdio for chatbots. Stdout carries protocol only; everything
  * else (build progress, warnings) goes to stderr. Ends when the client closes stdin.
  */
-@Command(name = "mcp", description = "Serve the docs to a chatbot over the Model Context Protocol on stdin/stdout.")
+@Command(name = "mcp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Serve the docs to a chatbot over the Model Context Protocol on stdin/stdout.")
 final class McpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CorpusOptions where = new CorpusOptions();

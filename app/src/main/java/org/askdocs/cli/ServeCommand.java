@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * background when it changes; questions keep being answered from the previous index meanwhile.
  * Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.
  */
-@Command(name = "serve", description = "Serve the search page and the JSON API.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Serve the search page and the JSON API.")
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CorpusOptions where = new CorpusOptions();
@@ -93,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "askdocs-shutdown"));
     Status s = docs.status();
-    out.printf("askdocs: serving %d documents (%d passages) at http://%s:%d%n", s.documents(), s.passages(),
+    out.printf("askdocs: serving %s (%s) at http://%s:%d%n", Terminal.count(s.documents(), "document"), Terminal.count(s.passages(), "passage"),
         host.contains(":") ? "[" + host + "]" : host, app.port());
     if (where.openSearch()) {
       out.printf("askdocs: passages kept and searched in %s%n", where.store().describe());
@@ -179,9 +179,10 @@ final class ServeCommand implements Callable<Integer> {
           backoffSeconds = 0;
         }
         if (r.rebuilt()) {
-          err.printf("askdocs: corpus changed; %s in %d ms; now %d documents (%d passages)%n",
-              r.incremental() ? "re-indexed " + (r.indexed().size() + r.skipped().size()) + " changed and removed " + r.removed().size() + " files"
-                  : "rebuilt the index", r.took().toMillis(), r.documents(), r.passages());
+          err.printf("askdocs: corpus changed; %s in %d ms; now %s (%s)%n",
+              r.incremental() ? "re-indexed " + Terminal.count(r.indexed().size() + r.skipped().size(), "changed file")
+                  + " and removed " + Terminal.count(r.removed().size(), "file") : "rebuilt the index",
+              r.took().toMillis(), Terminal.count(r.documents(), "document"), Terminal.count(r.passages(), "passage"));
         }
       } catch (IllegalStateException closed) {
         return; // stopping

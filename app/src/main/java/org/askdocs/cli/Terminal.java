@@ -8,6 +8,11 @@ package org.askdocs.cli;
 final class Terminal {
   private Terminal() {}
 
+  /** "1 document", "2 documents": a count with its noun (regular plurals only). */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   static String safe(String s) {
     if (s == null) {
       return "";

@@ -51,7 +51,7 @@ class CliTest {
     Files.writeString(corpus.resolve("evil\u001b[2J\nname.md"), "# Rotation \u202egnirts\n\nKeys rotate every year \u001b[31mred\u001b[0m.\n");
     Files.write(corpus.resolve("skip\u0007.bin"), new byte[] {0, 1, 2});
     Run index = run("index", "--corpus", corpus.toString(), "--index", idx.toString(), "--semantic", "off");
-    assertTrue(index.out().contains("indexed  evil\\x1b[2J\\nname.md  (1 sections, 1 passages)"), index.out());
+    assertTrue(index.out().contains("indexed  evil\\x1b[2J\\nname.md  (1 section, 1 passage)"), index.out());
     assertTrue(index.out().contains("skipped  skip\\x07.bin  ("), index.out());
     Run ask = run("ask", "how often do keys rotate", "--corpus", corpus.toString(), "--index", idx.toString(), "--semantic", "off");
     assertFalse(ask.out().contains("\u001b") || ask.out().contains("\u202e"), ask.out());
@@ -120,7 +120,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "AND", "C++", "\"unbalanced", "*", "field:value", "[1 TO 5]", "who handles patching?", "-- --", "%s%n"})
+  @ValueSource(strings = {"AND", "C++", "\"unbalanced", "*", "field:value", "[1 TO 5]", "who handles patching?", "-- --", "%s%n"})
   void hostileQuestionsGiveJsonAndExitZeroOrOne(String q) throws Exception {
     Run r = run("ask", "--json", "--", q);
     assertTrue(r.code() == 0 || r.code() == 1, "exit " + r.code() + ": " + r.err());
@@ -148,6 +148,75 @@ class CliTest {
     assertEquals("askdocs: Unknown option: '--nope' (see 'askdocs ask --help')\n", unknown.err());
     Run noCommand = run("frobnicate");
     assertEquals(2, noCommand.code());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ask", "serve", "index", "eval", "mcp"})
+  void everySubcommandPrintsItsHelpAndVersionAndExitsZero(String command) {
+    for (String flag : List.of("--help", "-h")) {
+      Run help = run(command, flag);
+      assertEquals(0, help.code(), help.err());
+      assertTrue(help.out().startsWith("Usage: askdocs " + command + " "), help.out());
+      assertTrue(help.out().contains("-h, --help"), help.out());
+      assertEquals("", help.err());
+    }
+    Run version = run(command, "--version");
+    assertEquals(0, version.code(), version.err());
+    assertTrue(version.out().startsWith("askdocs "), version.out());
+    assertEquals(run("--version").out(), version.out());
+  }
+
+  @Test
+  void askWithoutAQuestionIsAUsageError() {
+    for (String[] args : List.of(new String[] {"ask"}, new String[] {"ask", "  "})) {
+      Run r = run(args);
+      assertEquals(2, r.code());
+      assertEquals("askdocs: give a question, like: askdocs ask \"who handles patching\" (or --batch to read questions from standard input)"
+          + " (see 'askdocs ask --help')\n", r.err());
+    }
+    Run text = runWithInput("x\n", "ask", "--batch", "--format", "text");
+    assertEquals(2, text.code());
+    assertEquals("askdocs: --batch prints one JSON object per question, one per line; --format text is for a single question"
+        + " (see 'askdocs ask --help')\n", text.err());
+  }
+
+  @Test
+  void everyCommandThatBuildsSaysWhatItSkippedAndWhenNothingWasIndexed(@TempDir Path corpus, @TempDir Path idx) throws Exception {
+    Files.writeString(corpus.resolve("guide.md"), "# Guide\n\n## Install\n\nRun the installer.\n");
+    for (int i = 0; i < 7; i++) {
+      Files.write(corpus.resolve("scan" + i + ".png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    }
+    Files.write(corpus.resolve("notes.bin"), new byte[] {0, 1});
+    Run ask = run("ask", "how do I install", "--corpus", corpus.toString(), "--index", idx.toString(), "--semantic", "off");
+    assertEquals(List.of(
+        "askdocs: skipped notes.bin (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
+        "askdocs: skipped scan0.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
+        "askdocs: skipped scan1.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
+        "askdocs: skipped scan2.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
+        "askdocs: skipped scan3.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
+        "askdocs: skipped 3 more files: 3 not a format askdocs reads (Markdown .md, text .txt, HTML .html) (askdocs index --force lists them all)"),
+        ask.err().lines().toList());
+    Run again = run("ask", "how do I install", "--corpus", corpus.toString(), "--index", idx.toString(), "--semantic", "off");
+    assertEquals("", again.err(), "said once, when the build ran");
+
+    Path empty = corpus.resolve("empty");
+    Files.createDirectories(empty);
+    Run none = run("ask", "how do I install", "--corpus", empty.toString(), "--index", idx.resolve("e").toString(), "--semantic", "off");
+    assertEquals(1, none.code());
+    assertEquals("askdocs: nothing was indexed: " + empty.toAbsolutePath() + " holds no document askdocs can read"
+        + " (it reads Markdown .md, text .txt and HTML .html files)\n", none.err());
+    assertEquals("No passage matches this question.\n", none.out());
+  }
+
+  @Test
+  void theIndexOfACorpusOutsideTheCheckoutIsACacheOfTheUsers(@TempDir Path corpus) {
+    CorpusOptions inside = new CorpusOptions();
+    assertEquals(CorpusOptions.home().resolve("index"), inside.index().getParent(), "the bundled corpus keeps its index beside it");
+    CorpusOptions outside = new CorpusOptions();
+    outside.corpus = corpus;
+    assertEquals(CorpusOptions.cacheHome().resolve("askdocs").resolve("index"), outside.index().getParent());
+    outside.index = corpus.resolve("mine");
+    assertEquals(corpus.resolve("mine"), outside.index(), "--index wins");
   }
 
   @Test
@@ -188,11 +257,11 @@ class CliTest {
     Run r = run("index", "--corpus", corpus.toString(), "--index", idx.toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
-    assertEquals("indexed  guide.md  (1 sections, 1 passages)", lines.get(0));
+    assertEquals("indexed  guide.md  (1 section, 1 passage)", lines.get(0));
     assertEquals("skipped  logo.png  (not a format askdocs reads (Markdown .md, text .txt, HTML .html))", lines.get(1));
-    assertTrue(lines.get(2).startsWith("Indexed 1 documents (1 passages), skipped 1, in "), lines.get(2));
+    assertTrue(lines.get(2).startsWith("Indexed 1 document (1 passage), skipped 1, in "), lines.get(2));
     Run again = run("index", "--corpus", corpus.toString(), "--index", idx.toString());
-    assertTrue(again.out().startsWith("Index is current: 1 documents, 1 passages, built "), again.out());
+    assertTrue(again.out().startsWith("Index is current: 1 document, 1 passage, built "), again.out());
   }
 
   @Test
@@ -202,6 +271,9 @@ class CliTest {
         {"id":"p1","question":"who handles patching","kind":"who","split":"tune","expect":[{"source":"avs-security-overview.md","heading":"Vulnerability and patch management","phrase":"periodic security patching"}]}
         {"id":"n1","question":"how much does it cost per month","kind":"unanswerable","split":"tune","expect":[]}
         """);
+    Run three = run("eval", q.toString(), "--corpus", "../corpus", "--index", index.toString(), "--top", "3", "--no-baseline");
+    assertEquals("split    system      n unans  hit@1  hit@3    MRR  answer  answered  declined", three.out().lines().findFirst().orElseThrow());
+    assertEquals("tune     fused       1     1  1.000  1.000  1.000   1.000     1.000     1.000", three.out().lines().skip(1).findFirst().orElseThrow());
     Run r = run("eval", q.toString(), "--corpus", "../corpus", "--index", index.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals("""
