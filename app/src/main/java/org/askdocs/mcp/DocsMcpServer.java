@@ -169,7 +169,8 @@ public final class DocsMcpServer {
       out.add(new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) -> {
         String source = URLDecoder.decode(request.uri().substring(RESOURCE_PREFIX.length()), StandardCharsets.UTF_8);
         String md = docs.documentMarkdown(source).orElse("This document is no longer in the index.");
-        return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(request.uri(), "text/markdown", md)));
+        return McpSchema.ReadResourceResult.builder(List.of(McpSchema.TextResourceContents.builder(request.uri(), md).mimeType("text/markdown").build()))
+            .build();
       }));
     }
     return out;

@@ -99,7 +99,7 @@ class OpenSearchFrontDoorsTest {
         .requestTimeout(Duration.ofSeconds(60)).build();
     try {
       client.initialize();
-      McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("search_docs", Map.of("query", "who handles patching")));
+      McpSchema.CallToolResult r = client.callTool(McpSchema.CallToolRequest.builder("search_docs").arguments(Map.of("query", "who handles patching")).build());
       assertTrue(r.isError() == null || !r.isError());
       JsonNode structured = Json.MAPPER.valueToTree(r.structuredContent());
       assertEquals("avs-security-overview.md#vulnerability-and-patch-management", structured.at("/results/0/id").asText());

@@ -68,7 +68,7 @@ class McpServerTest {
   }
 
   static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
-    return client.callTool(new McpSchema.CallToolRequest(tool, args));
+    return client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
   }
 
   @Test
@@ -239,12 +239,12 @@ class McpServerTest {
   void anIndexThatCannotBeReadIsAToolErrorSayingSo() throws Exception {
     try (AskDocs broken = AskDocs.open(Path.of("../corpus"), c -> c.store(new Unreadable()).semantic(AskDocs.Semantic.OFF))) {
       McpSchema.CallToolResult search = DocsMcpServer.searchTool(broken).callHandler()
-          .apply(null, new McpSchema.CallToolRequest(DocsMcpServer.SEARCH_TOOL, Map.of("query", "who handles patching")));
+          .apply(null, McpSchema.CallToolRequest.builder(DocsMcpServer.SEARCH_TOOL).arguments(Map.of("query", "who handles patching")).build());
       assertTrue(search.isError());
       assertEquals("the documentation index cannot be read just now (reading the index failed: cannot reach OpenSearch at "
           + "http://127.0.0.1:1: Connection refused); try again later", ((McpSchema.TextContent) search.content().getFirst()).text());
       McpSchema.CallToolResult fetch = DocsMcpServer.fetchTool(broken).callHandler()
-          .apply(null, new McpSchema.CallToolRequest(DocsMcpServer.FETCH_TOOL, Map.of("id", "a.md#b")));
+          .apply(null, McpSchema.CallToolRequest.builder(DocsMcpServer.FETCH_TOOL).arguments(Map.of("id", "a.md#b")).build());
       assertTrue(fetch.isError());
     }
   }

@@ -334,6 +334,7 @@ public final class Indexer {
    * Runs work that writes the index folder under its build lock: a file lock against other
    * processes, and an in-process lock as well (a JVM cannot take one file lock twice).
    */
+  @SuppressWarnings("try") // the lock is held for the block's duration, never referenced
   private <T> T locked(Work<T> work) throws IOException {
     IN_PROCESS.lock();
     try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -549,7 +550,7 @@ public final class Indexer {
 
   private static Query withoutVectors() {
     return new BooleanQuery.Builder()
-        .add(new MatchAllDocsQuery(), Occur.FILTER)
+        .add(MatchAllDocsQuery.INSTANCE, Occur.FILTER)
         .add(new FieldExistsQuery(Fields.VECTOR), Occur.MUST_NOT)
         .build();
   }

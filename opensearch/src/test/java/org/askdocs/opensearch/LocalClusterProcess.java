@@ -103,7 +103,7 @@ public final class LocalClusterProcess implements AutoCloseable {
 
   private static boolean free(int port) {
     try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
+      return s.isBound();
     } catch (IOException e) {
       return false;
     }
@@ -132,14 +132,19 @@ public final class LocalClusterProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     try {
       commands.close();
     } catch (IOException e) {
       // Already gone.
     }
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
     deleteTree(dir);
     Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".log"));
