@@ -127,8 +127,9 @@ public final class AskDocs implements AutoCloseable {
     }
 
     /**
-     * Load the model and embed in the background, answering by words meanwhile (for servers), rather
-     * than before {@code open} returns (the default).
+     * For servers: check the whole index's checksums at open, load the model and embed in the
+     * background, answering by words meanwhile, rather than before {@code open} returns (the default,
+     * for one-shot use, which checks the index only when a read fails).
      */
     public Config background(boolean background) {
       this.background = background;
