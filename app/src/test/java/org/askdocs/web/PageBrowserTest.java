@@ -252,16 +252,28 @@ class PageBrowserTest {
   }
 
   @Test
-  void thePlaceholderFitsInTheSearchBoxOnAPhone() {
+  void onAPhoneInDarkModeThePlaceholderFitsAndNothingScrollsSideways() throws IOException {
     Dimension before = browser.manage().window().getSize();
     try {
       browser.manage().window().setSize(new Dimension(360, 780));
+      browser.executeCdpCommand("Emulation.setEmulatedMedia",
+          java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
       browser.get(base + "/");
+      waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
       Object fits = js("const i = document.getElementById('q'), cs = getComputedStyle(i);"
           + "const c = document.createElement('canvas').getContext('2d'); c.font = cs.font;"
           + "return c.measureText(i.placeholder).width <= i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);");
       assertEquals(true, fits);
+      assertEquals("rgb(15, 18, 22)", js("return getComputedStyle(document.body).backgroundColor;"), "dark background");
+      browser.get(base + "/?q=who%20handles%20patching");
+      waiting().until(d -> !results().isEmpty());
+      screenshot("phone-dark");
+      assertEquals("", js("const w = document.documentElement.clientWidth;"
+          + "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5)"
+          + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + '>' + w).join(', ');"),
+          "nothing reaches past the right edge");
     } finally {
+      browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
       browser.manage().window().setSize(before);
     }
   }
