@@ -189,15 +189,15 @@ public final class LuceneBackend implements SearchBackend {
       Query highlight = highlightQuery(plan.highlightTerms(), plan.highlightPhrases());
       if (mode != Retrieval.DENSE) {
         int depth = meaning ? Math.max(QueryPlan.candidates(k), QueryPlan.FUSED_CANDIDATES) : QueryPlan.candidates(k);
-        Query words = plan.groups().isEmpty() ? null : query(plan.groups());
-        TopDocs found = words == null ? null : lexical(searcher, scope.restrict(words), proximity(plan), depth);
+        Query matching = plan.groups().isEmpty() ? null : query(plan.groups());
+        TopDocs found = matching == null ? null : lexical(searcher, scope.restrict(matching), proximity(plan), depth);
         if (found == null || found.scoreDocs.length == 0) {
           QueryPlan.Loose loose = plan.loose(question, stats);
-          words = loose.isEmpty() ? null : looseQuery(loose);
-          found = words == null ? null : lexical(searcher, scope.restrict(words), null, depth);
+          matching = loose.isEmpty() ? null : looseQuery(loose);
+          found = matching == null ? null : lexical(searcher, scope.restrict(matching), null, depth);
           highlight = highlightQuery(QueryPlan.allTerms(question), List.of());
         }
-        perSource = countSources && words != null ? SourceCounts.of(searcher, words) : perSource;
+        perSource = countSources && matching != null ? SourceCounts.of(searcher, matching) : perSource;
         if (found != null) {
           for (ScoreDoc sd : found.scoreDocs) {
             lexical.put(sd.doc, sd.score);
