@@ -38,6 +38,19 @@
     return out;
   }
 
+  // A snippet that holds table rows shows them as a table, its marked words marked again in the cells.
+  function snippetContent(html) {
+    const node = snippetNode(html);
+    const text = node.textContent;
+    const lines = text.split("\n");
+    if (!lines.some((l, i) => i + 1 < lines.length && row(l) && row(lines[i + 1]))) return node;
+    const marked = new Set();
+    for (const m of node.querySelectorAll("mark")) {
+      for (const w of m.textContent.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []) marked.add(w);
+    }
+    return sectionText(text, (w) => marked.has(w.toLowerCase()));
+  }
+
   // Where the page is: a question with its filters, or a section opened from it.
   function pageUrl(extra) {
     const p = new URLSearchParams();
@@ -226,7 +239,7 @@
     li.append(
       el("p", { class: "breadcrumb" }, p.headingPath.join(" › ")),
       el("h2", {}, openLink(p.id, p.heading)),
-      el("p", { class: "snippet" }, snippetNode(p.snippet)),
+      el("div", { class: "snippet" }, snippetContent(p.snippet)),
       el("p", { class: "source" }, p.source));
     const more = el("button", { class: "expand", type: "button", "aria-expanded": "false" }, "Show the whole section");
     more.addEventListener("click", () => toggleSection(li, p, more));

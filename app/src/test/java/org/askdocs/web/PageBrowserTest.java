@@ -215,6 +215,12 @@ class PageBrowserTest {
         && results().size() == 1 && status().startsWith("1 passage in "));
     assertEquals("Ports to open", results().getFirst().findElement(By.cssSelector("h2")).getText());
     assertFalse(browser.findElement(By.id("more")).isDisplayed(), "no more results to ask for");
+    WebElement snippet = results().getFirst().findElement(By.cssSelector(".snippet"));
+    assertEquals(List.of("Port", "Protocol", "Use"), snippet.findElements(By.cssSelector("th")).stream().map(WebElement::getText).toList(),
+        "table rows in a snippet show as a table");
+    assertEquals(List.of("443 TCP HTTPS to the console", "22 TCP SSH to the hosts"),
+        snippet.findElements(By.cssSelector("tbody tr")).stream().map(WebElement::getText).toList());
+    assertEquals(List.of("hosts", "hosts"), snippet.findElements(By.cssSelector("mark")).stream().map(WebElement::getText).toList());
     assertEquals(List.of("All documents", "avs-security-overview.md (5)", "guides/ports.md (1)"), texts("#doc option"),
         "the counts stay those of the whole corpus, so another filter can be chosen");
     browser.navigate().refresh();
