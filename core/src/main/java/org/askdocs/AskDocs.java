@@ -297,23 +297,80 @@ public final class AskDocs implements AutoCloseable {
    * @throws IllegalArgumentException when the question is longer than {@link #MAX_QUESTION_CHARS}
    */
   public AskResult ask(String question, AskOptions options) {
+    return ask(question, options, false).result();
+  }
+
+  /**
+   * Answers a question as a search page shows it: the result, the question as searched (its
+   * unfinished last word completed, when {@link AskOptions#prefixLast}), and how many passages the
+   * question's words match in each document of the whole corpus, for a document filter.
+   *
+   * @throws IllegalArgumentException when the question is too long, or the backend cannot count per document
+   */
+  public Browse browse(String question, AskOptions options) {
+    return ask(question, options, true);
+  }
+
+  /**
+   * A result as a search page shows it.
+   *
+   * @param result the answer and ranked passages; its query is the question as typed
+   * @param searched the question as searched: as typed, or with its unfinished last word completed
+   * @param perSource how many passages the question's words match in each document, whatever the scope
+   */
+  public record Browse(AskResult result, String searched, java.util.Map<String, Integer> perSource) {
+    public Browse {
+      Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(searched, "searched");
+      perSource = java.util.Map.copyOf(perSource);
+    }
+  }
+
+  /** Longest unfinished word completed, and the fewest letters worth completing. */
+  private static final java.util.regex.Pattern LAST_WORD = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])[\\p{L}\\p{N}]{1,40}$");
+
+  /**
+   * The question with its unfinished last word read as the start of a word of the corpus: the word
+   * itself when the corpus uses it, else the corpus's most used word starting with it; a single
+   * letter, or a start no word has, is dropped while other words remain.
+   */
+  private String complete(String question) {
+    java.util.regex.Matcher m = LAST_WORD.matcher(question);
+    if (!m.find()) {
+      return question;
+    }
+    String head = question.substring(0, m.start());
+    String prefix = m.group().toLowerCase(java.util.Locale.ROOT);
+    List<String> words = prefix.length() < 2 ? List.of() : withBackend(b -> b.complete(prefix, 8));
+    if (words.contains(prefix)) {
+      return question;
+    }
+    if (words.isEmpty()) {
+      return head.isBlank() ? question : head.stripTrailing();
+    }
+    return head + words.getFirst();
+  }
+
+  private Browse ask(String question, AskOptions options, boolean countSources) {
     checkQuestion(question);
     Objects.requireNonNull(options, "options");
     long start = System.nanoTime();
-    var parsed = parser.parse(question);
-    Hits hits = withBackend(b -> b.search(parsed, options.retrieval() == Retrieval.LEXICAL ? null : meaning.vector(b, question),
-        options.top(), options.retrieval()));
+    String searched = options.prefixLast() ? complete(question) : question;
+    var parsed = parser.parse(searched);
+    Hits hits = withBackend(b -> b.search(parsed, options.retrieval() == Retrieval.LEXICAL ? null : meaning.vector(b, searched),
+        options.top(), options.retrieval(), options.scope(), countSources));
     List<Passage> passages = new ArrayList<>(hits.hits().size());
     for (int i = 0; i < hits.hits().size(); i++) {
       Hit h = hits.hits().get(i);
       passages.add(new Passage(i + 1, h.score(), h.id(), h.source(), h.title(), h.heading(), h.headingPath(),
           h.anchor(), h.text(), h.snippet()));
     }
-    Answer answer = answers.find(hits, question)
+    Answer answer = answers.find(hits, searched)
         .map(f -> new Answer(f.sentence(), f.hit().source(), f.hit().heading(), f.hit().anchor()))
         .orElse(null);
     long took = (System.nanoTime() - start) / 1_000_000;
-    return new AskResult(question, answer != null, answer, passages, hits.didYouMean(), took);
+    return new Browse(new AskResult(question, answer != null, answer, passages, hits.didYouMean(), took), searched,
+        hits.perSource() == null ? java.util.Map.of() : hits.perSource());
   }
 
   /** The whole section a passage id (or section id) points into, or empty when there is none. */
@@ -341,6 +398,61 @@ public final class AskDocs implements AutoCloseable {
 
   private static SectionView.Neighbour neighbour(Hit h) {
     return h == null ? null : new SectionView.Neighbour(PassageReader.sectionId(h.source(), h.anchor()), h.heading());
+  }
+
+  /** Headings that say where a section sits rather than what it is about: no example is made of them. */
+  private static final java.util.Set<String> GENERIC_HEADINGS = java.util.Set.of("overview", "introduction", "summary",
+      "next steps", "see also", "references", "related content", "related links", "prerequisites", "conclusion",
+      "contents", "table of contents", "feedback", "resources", "additional resources", "more information", "faq");
+
+  /**
+   * Up to {@code n} example questions drawn from the corpus itself: headings of sections (two to six
+   * words, not generic ones like "Overview") that the engine answers when asked, taken from the
+   * documents with the most passages first, one per document before a second. Deterministic for an
+   * index. Costs a few questions' time (tens of milliseconds): callers cache it per index.
+   */
+  public List<String> examples(int n) {
+    if (n < 1 || n > 20) {
+      throw new IllegalArgumentException("ask for 1 to 20 examples, got " + n);
+    }
+    List<DocumentInfo> docs = new ArrayList<>(documents());
+    docs.sort(java.util.Comparator.comparingInt(DocumentInfo::passages).reversed().thenComparing(DocumentInfo::source));
+    List<java.util.Deque<String>> perDoc = new ArrayList<>();
+    for (DocumentInfo d : docs.subList(0, Math.min(docs.size(), 4 * n))) {
+      java.util.Deque<String> headings = new java.util.ArrayDeque<>();
+      for (Hit h : withBackend(b -> b.document(d.source()))) {
+        String heading = h.heading() == null ? "" : h.heading().strip();
+        int words = heading.isEmpty() ? 0 : heading.split("\\s+").length;
+        if (h.part() == 1 && h.headingPath().size() > 1 && words >= 2 && words <= 6 && heading.length() <= 60
+            && !GENERIC_HEADINGS.contains(heading.toLowerCase(java.util.Locale.ROOT))
+            && heading.chars().allMatch(c -> Character.isLetterOrDigit(c) || " -'(),".indexOf(c) >= 0)
+            && !headings.contains(heading)) {
+          headings.add(heading);
+        }
+      }
+      perDoc.add(headings);
+    }
+    List<String> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    int tried = 0;
+    for (boolean more = true; more && out.size() < n && tried < 10 * n; ) {
+      more = false;
+      for (java.util.Deque<String> headings : perDoc) {
+        if (out.size() >= n || tried >= 10 * n) {
+          break;
+        }
+        String heading = headings.poll();
+        if (heading == null) {
+          continue;
+        }
+        more = true;
+        tried++;
+        if (seen.add(heading.toLowerCase(java.util.Locale.ROOT)) && ask(heading, AskOptions.DEFAULTS).answered()) {
+          out.add(heading);
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The documents of the corpus that were indexed, sorted by source. */

@@ -9,6 +9,7 @@ import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.askdocs.AskDocs;
 import org.askdocs.AskOptions;
@@ -22,6 +23,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.askdocs.SectionView;
 import org.askdocs.Status;
 import org.askdocs.json.Json;
+import org.askdocs.search.Scope;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +148,10 @@ public final class WebServer {
           }
         });
       }
-      config.routes.get("/api/ask", ctx -> ctx.json(docs.ask(query(ctx), new AskOptions(top(ctx)))));
+      config.routes.get("/api/ask", ctx -> ctx.json(ask(docs, ctx)));
+      config.routes.get("/api/documents", ctx -> ctx.json(Map.of("documents", docs.documents())));
+      Examples examples = new Examples(docs);
+      config.routes.get("/api/examples", ctx -> ctx.json(Map.of("examples", examples.get())));
       config.routes.get("/api/sections/<id>", ctx -> ctx.json(section(docs, ctx.pathParam("id"))));
       config.routes.get("/api/health", ctx -> ctx.json(health(docs.status())));
       config.routes.get("/api/context", ctx -> ctx.contentType("text/plain; charset=utf-8")
@@ -164,7 +171,7 @@ public final class WebServer {
       config.routes.error(404, "*", ctx -> {
         if (ctx.attribute(ANSWERED) == null) {
           ctx.json(new ApiError.Body("not_found", "no such page or endpoint: " + abbreviate(ctx.path())
-              + "; the search page is /, the API has /api/ask, /api/context, /api/sections/{id} and /api/health"));
+              + "; the search page is /, the API has /api/ask, /api/context, /api/sections/{id}, /api/documents, /api/examples and /api/health"));
         }
       });
       config.routes.error(405, "*", ctx -> ctx.json(new ApiError.Body("method_not_allowed",
@@ -182,6 +189,105 @@ public final class WebServer {
     pool.setReservedThreads(0);
     pool.setName("askdocs-http");
     return pool;
+  }
+
+  /** How many example questions the empty page offers. */
+  static final int EXAMPLES = 4;
+
+  /** The example questions of the index in use, found once per index (a few questions' time). */
+  private static final class Examples {
+    private final AskDocs docs;
+    private volatile Map.Entry<Instant, List<String>> cached;
+
+    Examples(AskDocs docs) {
+      this.docs = docs;
+    }
+
+    List<String> get() {
+      Instant built = docs.status().builtAt();
+      Map.Entry<Instant, List<String>> c = cached;
+      if (c == null || !c.getKey().equals(built)) {
+        c = Map.entry(built, docs.examples(EXAMPLES));
+        cached = c;
+      }
+      return c.getValue();
+    }
+  }
+
+  /**
+   * The result JSON, plus what the page needs around it: the question as searched when its last word
+   * was completed ({@code prefix=last}), and with {@code facets=true} how many passages the question's
+   * words match per document and per top-level folder of the whole corpus, most first.
+   */
+  private static ObjectNode ask(AskDocs docs, Context ctx) {
+    String q = query(ctx);
+    AskOptions options = new AskOptions(top(ctx)).within(scope(ctx)).prefixLast(prefix(ctx));
+    boolean facets = flag(ctx, "facets");
+    AskDocs.Browse b;
+    try {
+      b = facets || options.prefixLast() ? docs.browse(q, options)
+          : new AskDocs.Browse(docs.ask(q, options), q, Map.of());
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "bad_request", e.getMessage());
+    }
+    ObjectNode out = Json.MAPPER.valueToTree(b.result());
+    if (!b.searched().equals(q)) {
+      out.put("searched", b.searched());
+    }
+    if (facets) {
+      ObjectNode f = out.putObject("facets");
+      ArrayNode documents = f.putArray("documents");
+      Map<String, Integer> folders = new java.util.TreeMap<>();
+      b.perSource().entrySet().stream()
+          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+          .forEach(e -> documents.addObject().put("source", e.getKey()).put("passages", e.getValue()));
+      b.perSource().forEach((source, n) -> {
+        String folder = Scope.topFolder(source);
+        if (folder != null) {
+          folders.merge(folder, n, Integer::sum);
+        }
+      });
+      ArrayNode byFolder = f.putArray("folders");
+      folders.entrySet().stream()
+          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+          .forEach(e -> byFolder.addObject().put("folder", e.getKey()).put("passages", e.getValue()));
+    }
+    return out;
+  }
+
+  /** {@code source=} a document and {@code folder=} a folder ending in /, both optional. */
+  static Scope scope(Context ctx) {
+    String source = ctx.queryParam("source");
+    String folder = ctx.queryParam("folder");
+    try {
+      return new Scope(source == null || source.isEmpty() ? null : source, folder == null || folder.isEmpty() ? null : folder);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "bad_scope", e.getMessage() + "; source is a document's path as results give it "
+          + "(e.g. source=guide.md), folder a top folder ending with / (e.g. folder=guides/)");
+    }
+  }
+
+  /** {@code prefix=last} while the user is still typing the last word; absent or empty otherwise. */
+  static boolean prefix(Context ctx) {
+    String v = ctx.queryParam("prefix");
+    if (v == null || v.isEmpty()) {
+      return false;
+    }
+    if (v.equals("last")) {
+      return true;
+    }
+    throw new ApiError(400, "bad_prefix", "prefix may only be last (the last word is still being typed), got \"" + abbreviate(v) + "\"");
+  }
+
+  static boolean flag(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty() || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw new ApiError(400, "bad_" + name, name + " must be true or false, got \"" + abbreviate(v) + "\"");
   }
 
   static String query(Context ctx) {

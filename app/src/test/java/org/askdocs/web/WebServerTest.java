@@ -194,7 +194,7 @@ class WebServerTest {
       assertTrue(trace.startsWith("HTTP/1.1 405"), trace);
       assertTrue(trace.endsWith("{\"error\":\"method_not_allowed\",\"message\":\"TRACE is not allowed on /; this server answers GET only\"}"), trace);
       assertFalse(trace.contains("c00kie"), trace);
-      String unknown = "; the search page is /, the API has /api/ask, /api/context, /api/sections/{id} and /api/health";
+      String unknown = "; the search page is /, the API has /api/ask, /api/context, /api/sections/{id}, /api/documents, /api/examples and /api/health";
       assertError(client.get("/api/nope"), 404, "not_found", "no such page or endpoint: /api/nope" + unknown);
       assertError(client.get("/nope.html"), 404, "not_found", "no such page or endpoint: /nope.html" + unknown);
     });

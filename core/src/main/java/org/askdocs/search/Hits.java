@@ -14,12 +14,25 @@ import java.util.Set;
  * @param vocabulary how many distinct terms the corpus uses: how much its silence about a word means
  * @param candidates every passage considered, with its evidence, before the final ranking: for tools
  *     that explain or tune the ranking
+ * @param perSource how many passages the question's words match in each document, whatever the
+ *     scope (the counts behind a document filter); null when not asked for
  */
-public record Hits(List<Hit> hits, List<Concept> concepts, String didYouMean, int vocabulary, List<Candidate> candidates) {
+public record Hits(List<Hit> hits, List<Concept> concepts, String didYouMean, int vocabulary, List<Candidate> candidates,
+    java.util.Map<String, Integer> perSource) {
   public Hits {
     hits = List.copyOf(hits);
     concepts = List.copyOf(concepts);
     candidates = List.copyOf(candidates);
+    perSource = perSource == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(perSource));
+  }
+
+  public Hits(List<Hit> hits, List<Concept> concepts, String didYouMean, int vocabulary, List<Candidate> candidates) {
+    this(hits, concepts, didYouMean, vocabulary, candidates, null);
+  }
+
+  /** These hits with the per-document counts. */
+  public Hits withPerSource(java.util.Map<String, Integer> counts) {
+    return new Hits(hits, concepts, didYouMean, vocabulary, candidates, counts);
   }
 
   /** Hits without the candidates they were chosen from. */

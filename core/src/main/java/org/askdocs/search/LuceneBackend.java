@@ -163,6 +163,21 @@ public final class LuceneBackend implements SearchBackend {
 
   @Override
   public Hits search(Question question, float[] vector, int k, Retrieval mode) throws IOException {
+    return search(question, vector, k, mode, Scope.ALL, false);
+  }
+
+  @Override
+  public List<String> complete(String prefix, int n) throws IOException {
+    IndexSearcher searcher = manager.acquire();
+    try {
+      return Completions.of(searcher.getIndexReader(), prefix, n);
+    } finally {
+      manager.release(searcher);
+    }
+  }
+
+  @Override
+  public Hits search(Question question, float[] vector, int k, Retrieval mode, Scope scope, boolean countSources) throws IOException {
     IndexSearcher searcher = manager.acquire();
     try {
       IndexReader reader = searcher.getIndexReader();
@@ -170,15 +185,19 @@ public final class LuceneBackend implements SearchBackend {
       QueryPlan plan = QueryPlan.of(question, QueryPlan.alternatives(question, synonyms), stats, words);
       boolean meaning = vector != null && mode != Retrieval.LEXICAL && !vectors.isEmpty();
       Map<Integer, Float> lexical = new HashMap<>();
+      Map<String, Integer> perSource = countSources ? Map.of() : null;
       Query highlight = highlightQuery(plan.highlightTerms(), plan.highlightPhrases());
       if (mode != Retrieval.DENSE) {
         int depth = meaning ? Math.max(QueryPlan.candidates(k), QueryPlan.FUSED_CANDIDATES) : QueryPlan.candidates(k);
-        TopDocs found = plan.groups().isEmpty() ? null : lexical(searcher, query(plan.groups()), proximity(plan), depth);
+        Query matching = plan.groups().isEmpty() ? null : query(plan.groups());
+        TopDocs found = matching == null ? null : lexical(searcher, scope.restrict(matching), proximity(plan), depth);
         if (found == null || found.scoreDocs.length == 0) {
           QueryPlan.Loose loose = plan.loose(question, stats);
-          found = loose.isEmpty() ? null : lexical(searcher, looseQuery(loose), null, depth);
+          matching = loose.isEmpty() ? null : looseQuery(loose);
+          found = matching == null ? null : lexical(searcher, scope.restrict(matching), null, depth);
           highlight = highlightQuery(QueryPlan.allTerms(question), List.of());
         }
+        perSource = countSources && matching != null ? SourceCounts.of(searcher, matching) : perSource;
         if (found != null) {
           for (ScoreDoc sd : found.scoreDocs) {
             lexical.put(sd.doc, sd.score);
@@ -187,19 +206,19 @@ public final class LuceneBackend implements SearchBackend {
       }
       Map<Integer, Float> dense = new HashMap<>();
       if (meaning) {
-        TopDocs near = searcher.search(new KnnFloatVectorQuery(Fields.VECTOR, vector, QueryPlan.FUSED_CANDIDATES), QueryPlan.FUSED_CANDIDATES);
+        TopDocs near = searcher.search(new KnnFloatVectorQuery(Fields.VECTOR, vector, QueryPlan.FUSED_CANDIDATES, scope.filter()), QueryPlan.FUSED_CANDIDATES);
         for (ScoreDoc sd : near.scoreDocs) {
           dense.put(sd.doc, 2 * sd.score - 1); // DOT_PRODUCT scores are (1 + cosine) / 2
         }
       }
       if (lexical.isEmpty() && dense.isEmpty()) {
-        return new Hits(List.of(), plan.groups().isEmpty() ? List.of() : plan.concepts(stats), null, vocabulary);
+        return new Hits(List.of(), plan.groups().isEmpty() ? List.of() : plan.concepts(stats), null, vocabulary).withPerSource(perSource);
       }
       Map<String, Integer> docs = new HashMap<>();
       List<Candidate> candidates = candidates(searcher, lexical, dense, meaning ? vector : null, docs);
       List<Fusion.Scored> ranked = params.fusion().rank(candidates, mode, k, params.maxPerDocument());
       List<Hit> hits = hits(searcher, ranked, docs, highlight);
-      return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary, candidates);
+      return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary, candidates).withPerSource(perSource);
     } finally {
       manager.release(searcher);
     }
