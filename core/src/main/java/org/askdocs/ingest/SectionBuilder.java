@@ -26,6 +26,8 @@ final class SectionBuilder {
   private final int rootLevel;
   private String title;
   private String rootAnchor;
+  private String anchorPrefix = "";
+  private String textPrefix = "";
 
   /**
    * @param title the document title, or null when the first heading should provide it
@@ -35,6 +37,15 @@ final class SectionBuilder {
   SectionBuilder(String title, int rootLevel) {
     this.title = title;
     this.rootLevel = rootLevel;
+  }
+
+  /**
+   * Puts a prefix before the anchors of the headings (and of text before any heading) that come
+   * after: a PDF's sections start with their page ({@code page=3&backups}), so that the anchor opens
+   * the original at the right page.
+   */
+  void anchorPrefix(String prefix) {
+    anchorPrefix = prefix;
   }
 
   void heading(int level, String heading) {
@@ -47,14 +58,14 @@ final class SectionBuilder {
       if (title == null) {
         title = clean;
       }
-      rootAnchor = uniqueAnchor(clean);
+      rootAnchor = anchorPrefix + uniqueAnchor(clean);
       open.clear();
       return;
     }
     while (!open.isEmpty() && open.peekLast().level() >= level) {
       open.removeLast();
     }
-    open.addLast(new Open(level, clean, uniqueAnchor(clean)));
+    open.addLast(new Open(level, clean, anchorPrefix + uniqueAnchor(clean)));
   }
 
   /** Adds one block of text (a paragraph, a list, a table, code) to the current section. */
@@ -65,6 +76,8 @@ final class SectionBuilder {
     }
     if (!text.isEmpty()) {
       text.append("\n\n");
+    } else {
+      textPrefix = anchorPrefix;
     }
     text.append(clean);
   }
@@ -100,7 +113,7 @@ final class SectionBuilder {
       anchor = open.peekLast().anchor();
     } else {
       if (rootAnchor == null) {
-        rootAnchor = uniqueAnchor(title == null ? "top" : title);
+        rootAnchor = textPrefix + uniqueAnchor(title == null ? "top" : title);
       }
       anchor = rootAnchor;
     }

@@ -1,0 +1,151 @@
+package org.askdocs.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PDFs as Chromium prints them (runbook.html → runbook.pdf with the default header and footer,
+ * runbook-outline.pdf with bookmarks and none), and PDFs askdocs cannot read.
+ */
+class PdfReaderTest {
+  private static final Path FIXTURES = Path.of("src/test/resources/formats");
+  @TempDir Path dir;
+
+  private static final List<List<String>> PATHS = List.of(
+      List.of("Storage Operations Runbook"),
+      List.of("Storage Operations Runbook", "1 Overview"),
+      List.of("Storage Operations Runbook", "2 Backups"),
+      List.of("Storage Operations Runbook", "2 Backups", "2.1 Backup schedule"),
+      List.of("Storage Operations Runbook", "2 Backups", "2.2 Restoring a file"),
+      List.of("Storage Operations Runbook", "3 Incident response"),
+      List.of("Storage Operations Runbook", "3 Incident response", "3.1 Escalation contacts"),
+      List.of("Storage Operations Runbook", "4 Decommissioning a node"));
+  private static final List<String> ANCHORS = List.of("page=1&storage-operations-runbook", "page=1&1-overview",
+      "page=1&2-backups", "page=1&21-backup-schedule", "page=1&22-restoring-a-file", "page=1&3-incident-response",
+      "page=2&31-escalation-contacts", "page=3&4-decommissioning-a-node");
+
+  private static Corpus.Outcome read(Path file, String source) throws IOException {
+    return Corpus.read(new Corpus.FileEntry(source, file, Files.size(file), 0));
+  }
+
+  private Corpus.Outcome read(String name, byte[] bytes) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, bytes);
+    return read(p, name);
+  }
+
+  private static void assertRunbook(SourceDoc doc) {
+    assertEquals(Format.PDF, doc.format());
+    assertEquals("Storage Operations Runbook", doc.title());
+    assertEquals(PATHS, doc.sections().stream().map(Section::headingPath).toList());
+    assertEquals(ANCHORS, doc.sections().stream().map(Section::anchor).toList());
+    assertEquals("Incremental backups run every night at 01:30 UTC and a full backup runs every Sunday at 03:00 UTC. "
+        + "Nightly backups are kept for 35 days and weekly full backups are kept for one year.", doc.sections().get(3).text());
+    // Two paragraphs, each of several printed lines joined again.
+    assertEquals(2, doc.sections().get(5).text().split("\n\n").length);
+  }
+
+  @Test
+  void aChromiumPrintedPdfWithoutBookmarksIsSplitByItsHeadingsSizesAndItsRunningHeaderAndFooterAreDropped() throws IOException {
+    SourceDoc doc = assertInstanceOf(Corpus.Read.class, read(FIXTURES.resolve("runbook.pdf"), "runbook.pdf")).doc();
+    assertRunbook(doc);
+    // Chromium's header (date, title) and footer (file URL, "1/3") are on every page: not text.
+    for (Section s : doc.sections()) {
+      assertFalse(s.text().contains("runbook.html") || s.text().matches("(?s).*\\d/3.*"), s.text());
+    }
+  }
+
+  @Test
+  void aPdfWithBookmarksIsSplitByItsOutline() throws IOException {
+    SourceDoc doc = assertInstanceOf(Corpus.Read.class, read(FIXTURES.resolve("runbook-outline.pdf"), "runbook-outline.pdf")).doc();
+    assertRunbook(doc);
+  }
+
+  @Test
+  void aPasswordProtectedPdfIsSkippedAsEncrypted() throws IOException {
+    try (PDDocument doc = onePage("Secret plans")) {
+      StandardProtectionPolicy policy = new StandardProtectionPolicy("owner", "user", new AccessPermission());
+      policy.setEncryptionKeyLength(128);
+      doc.protect(policy);
+      assertEquals(new Corpus.Skipped("secret.pdf", "encrypted: it needs a password to open"), read("secret.pdf", bytes(doc)));
+    }
+  }
+
+  @Test
+  void aPdfWithoutATextLayerIsSkippedAsAScan() throws IOException {
+    try (PDDocument doc = new PDDocument()) {
+      doc.addPage(new PDPage());
+      assertEquals(new Corpus.Skipped("scan.pdf", "no text layer (a scanned PDF? askdocs does not read text from images)"),
+          read("scan.pdf", bytes(doc)));
+    }
+  }
+
+  @Test
+  void garbageAndTruncatedFilesNamedPdfAreSkippedAsUnreadable() throws IOException {
+    Corpus.Skipped garbage = assertInstanceOf(Corpus.Skipped.class, read("garbage.pdf", "this is not a PDF at all".getBytes()));
+    assertTrue(garbage.reason().startsWith("not a readable PDF ("), garbage.reason());
+    byte[] whole = Files.readAllBytes(FIXTURES.resolve("runbook.pdf"));
+    Corpus.Outcome cut = read("cut.pdf", java.util.Arrays.copyOf(whole, whole.length / 3));
+    // PDFBox repairs what it can: a truncated file is either read in part or skipped, never thrown.
+    assertTrue(cut instanceof Corpus.Skipped || cut instanceof Corpus.Read, cut.toString());
+  }
+
+  @Test
+  void wordsHyphenatedAtALineEndAreJoinedAndOtherHyphensKept() {
+    StringBuilder text = new StringBuilder("The migration is irre-");
+    PdfReader.joinLine(text, "versible once started, and read-");
+    PdfReader.joinLine(text, "Only volumes stay.");
+    assertEquals("The migration is irreversible once started, and read- Only volumes stay.", text.toString());
+  }
+
+  @Test
+  void pageNumbersAndLinesRepeatedAtTheTopOfMostPagesAreDropped() {
+    List<PdfReader.Line> lines = List.of(
+        line(1, "ACME Manual — Confidential"), line(1, "Install the agent first."), line(1, "1"),
+        line(2, "ACME Manual — Confidential"), line(2, "Then configure it."), line(2, "Page 2 of 3"),
+        line(3, "ACME Manual — Confidential"), line(3, "Finally start it."), line(3, "- 3 -"));
+    assertEquals(List.of("Install the agent first.", "Then configure it.", "Finally start it."),
+        PdfReader.dropRunningLines(lines, 3).stream().map(PdfReader.Line::text).toList());
+  }
+
+  private static PdfReader.Line line(int page, String text) {
+    return new PdfReader.Line(page, 0, 11, false, text, true);
+  }
+
+  private static PDDocument onePage(String text) throws IOException {
+    PDDocument doc = new PDDocument();
+    PDPage page = new PDPage();
+    doc.addPage(page);
+    try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+      cs.beginText();
+      cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+      cs.newLineAtOffset(72, 700);
+      cs.showText(text);
+      cs.endText();
+    }
+    return doc;
+  }
+
+  private static byte[] bytes(PDDocument doc) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    doc.save(out);
+    return out.toByteArray();
+  }
+}
