@@ -49,6 +49,14 @@ final class SectionBuilder {
   }
 
   void heading(int level, String heading) {
+    heading(level, heading, null);
+  }
+
+  /**
+   * A heading with the anchor its document gives it (an HTML heading's {@code id}), so that a
+   * result links to the original page at that heading; a blank or repeated id gets the slug instead.
+   */
+  void heading(int level, String heading, String id) {
     String clean = collapse(heading);
     if (clean.isEmpty()) {
       return;
@@ -58,14 +66,14 @@ final class SectionBuilder {
       if (title == null) {
         title = clean;
       }
-      rootAnchor = anchorPrefix + uniqueAnchor(clean);
+      rootAnchor = anchorPrefix + anchor(clean, id);
       open.clear();
       return;
     }
     while (!open.isEmpty() && open.peekLast().level() >= level) {
       open.removeLast();
     }
-    open.addLast(new Open(level, clean, anchorPrefix + uniqueAnchor(clean)));
+    open.addLast(new Open(level, clean, anchorPrefix + anchor(clean, id)));
   }
 
   /** Adds one block of text (a paragraph, a list, a table, code) to the current section. */
@@ -119,6 +127,14 @@ final class SectionBuilder {
     }
     sections.add(new Section(path, anchor, text.toString()));
     text.setLength(0);
+  }
+
+  private String anchor(String heading, String id) {
+    if (id != null && !id.isBlank() && id.length() <= 200 && !anchorsSeen.containsKey(id) && id.chars().noneMatch(Character::isWhitespace)) {
+      anchorsSeen.put(id, 1);
+      return id;
+    }
+    return uniqueAnchor(heading);
   }
 
   private String uniqueAnchor(String heading) {
