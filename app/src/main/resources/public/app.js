@@ -35,6 +35,9 @@
   }
 
   const sectionHref = (id) => "/?section=" + encodeURIComponent(id);
+  // A page of a crawled website links back to the original, at the heading (a PDF's anchor opens its page).
+  const originalLink = (source, anchor) => /^https?:\/\//i.test(source)
+    ? el("a", { href: source + "#" + anchor, rel: "noopener noreferrer" }, source) : source;
 
   function setStatus(text, isError) {
     status.textContent = text;
@@ -107,7 +110,7 @@
       el("p", { class: "breadcrumb" }, p.headingPath.join(" › ")),
       el("h2", {}, el("a", { href: sectionHref(p.id) }, p.heading)),
       el("p", { class: "snippet" }, snippetNode(p.snippet)),
-      el("p", { class: "source" }, p.source));
+      el("p", { class: "source" }, originalLink(p.source, p.anchor)));
     const more = el("button", { class: "expand", type: "button", "aria-expanded": "false" }, "Show the whole section");
     more.addEventListener("click", () => toggleSection(li, p, more));
     li.append(more);

@@ -148,7 +148,7 @@ public final class Corpus {
         return new Read(entry.source(), doc, sha256(bytes), null);
       } catch (Unreadable e) {
         return new Skipped(entry.source(), e.reason());
-      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
         // A parser failing on one hostile file must not stop the corpus from indexing.
         return new Skipped(entry.source(), "could not be parsed (" + e.getClass().getSimpleName() + ")");
       }

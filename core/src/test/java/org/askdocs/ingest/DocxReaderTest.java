@@ -122,6 +122,20 @@ public class DocxReaderTest {
   }
 
   @Test
+  void aDocumentWithAChartIsRead() throws Exception {
+    try (XWPFDocument doc = new XWPFDocument()) {
+      paragraph(doc, "Heading1", "Sales");
+      paragraph(doc, null, "Sales grew in every quarter.");
+      doc.createChart(4_000_000, 3_000_000);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.write(out);
+      SourceDoc read = assertInstanceOf(Corpus.Read.class, read("chart.docx", out.toByteArray())).doc();
+      assertEquals(List.of("chart", "Sales"), read.sections().getFirst().headingPath());
+      assertEquals("Sales grew in every quarter.", read.sections().getFirst().text());
+    }
+  }
+
+  @Test
   void garbageNamedDocxIsSkippedAsUnreadable() throws IOException {
     Corpus.Skipped s = assertInstanceOf(Corpus.Skipped.class, read("garbage.docx", "PK not really a zip".getBytes()));
     assertTrue(s.reason().startsWith("not a readable Word .docx file ("), s.reason());
