@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
@@ -56,6 +57,8 @@ final class PdfReader {
   private static final int MAX_HEADING_CHARS = 150;
   private static final Pattern PAGE_NUMBER = Pattern.compile(
       "(?i)(page\\s*)?(\\d{1,4}|[ivxlc]{1,6})(\\s*(/|of)\\s*\\d{1,4})?|-\\s*\\d{1,4}\\s*-");
+  /** A numbered heading: "3 Backups", "3.2 Schedule", "3.2. Schedule" (group 2 is a dot after a lone number). */
+  private static final Pattern NUMBERED = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3})*)(\\.?)\\s+\\p{Lu}.*");
   private static final Pattern LIST_ITEM = Pattern.compile("([•◦▪‣●○■□–*-]|\\d{1,3}[.)]|[a-z][.)])\\s+\\S.*");
 
   private PdfReader() {}
@@ -363,15 +366,17 @@ final class PdfReader {
     for (int i = 1; i < lines.size(); i++) {
       Line a = lines.get(i - 1);
       Line b = lines.get(i);
-      if (a.page() == b.page() && a.size() == b.size() && b.top() > a.top()) {
+      // Lines closer than their size are sub- or superscripts, not lines of a paragraph.
+      if (a.page() == b.page() && a.size() == b.size() && b.top() - a.top() >= a.size() * 0.9f) {
         gaps.merge(Math.round((b.top() - a.top()) * 2) / 2f, 1, Integer::sum);
       }
     }
     if (gaps.isEmpty()) {
       return lines;
     }
-    float pitch = gaps.entrySet().stream().max(Map.Entry.<Float, Integer>comparingByValue()
-        .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElseThrow();
+    // The line pitch: the smallest gap that recurs (short paragraphs can make the paragraph gap the commonest).
+    float pitch = gaps.entrySet().stream().filter(e -> e.getValue() >= 2).map(Map.Entry::getKey).min(Float::compare)
+        .orElseGet(() -> gaps.keySet().stream().min(Float::compare).orElseThrow());
     List<Line> out = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       Line b = lines.get(i);
@@ -444,6 +449,27 @@ final class PdfReader {
           || lines.get(i + 1).size() != l.size() || lines.get(i + 1).bold() != l.bold());
       heading[i] = looksLikeHeading(l.text()) && (l.size() >= body * LARGER || l.bold() && l.size() >= body * 0.95f && alone);
     }
+    // Numbered headings set like the body text ("3.2 Backups" alone between gaps) are headings too,
+    // below the styled ones, one level per step of numbering; "1. Install" is a list item.
+    int[] numbered = new int[lines.size()];
+    int numberedCount = 0;
+    int minDepth = Integer.MAX_VALUE;
+    for (int i = 0; i < lines.size(); i++) {
+      Line l = lines.get(i);
+      Matcher m = NUMBERED.matcher(l.text());
+      boolean alone = l.paragraphStart() && (i + 1 == lines.size() || lines.get(i + 1).paragraphStart());
+      if (!heading[i] && alone && l.text().length() <= 80 && m.matches() && ".,;:".indexOf(l.text().charAt(l.text().length() - 1)) < 0) {
+        int depth = m.group(1).split("\\.").length;
+        if (depth > 1 || m.group(2).isEmpty()) {
+          numbered[i] = depth;
+          numberedCount++;
+          minDepth = Math.min(minDepth, depth);
+        }
+      }
+    }
+    if (numberedCount < 2) {
+      java.util.Arrays.fill(numbered, 0); // one numbered line is not a scheme of headings
+    }
     // Heading styles, largest first (bold before regular at one size), give the levels.
     List<Float> styles = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -464,12 +490,18 @@ final class PdfReader {
       }
     }
     float top = styles.isEmpty() ? -1 : styles.getFirst();
-    boolean titleLine = styles.size() > 1 && !starts.isEmpty() && styleKey(lines.get(starts.getFirst())) == top
+    boolean titleLine = (styles.size() > 1 || numberedCount >= 2) && !starts.isEmpty() && styleKey(lines.get(starts.getFirst())) == top
         && starts.stream().filter(i -> styleKey(lines.get(i)) == top).count() == 1;
     Paragraphs para = new Paragraphs(sb);
     sb.anchorPrefix(pagePrefix(lines.isEmpty() ? 1 : lines.getFirst().page()));
     for (int i = 0; i < lines.size(); i++) {
       Line l = lines.get(i);
+      if (numbered[i] > 0) {
+        para.flush();
+        sb.anchorPrefix(pagePrefix(l.page()));
+        sb.heading(styles.size() - (titleLine ? 1 : 0) + numbered[i] - minDepth + 1, l.text());
+        continue;
+      }
       if (!heading[i]) {
         para.add(l);
         continue;

@@ -78,6 +78,100 @@ class PdfReaderTest {
     assertRunbook(doc);
   }
 
+  /**
+   * A two-column manual as typeset by hand: a large title, numbered bold headings of the body's
+   * size, a word hyphenated at a line end, a running header and page numbers on both pages.
+   */
+  @Test
+  void boldHeadingsOfBodySizeColumnsHyphenationAndPageNumbersAreReadAsAPersonReadsThem() throws IOException {
+    PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    try (PDDocument doc = new PDDocument()) {
+      for (int page = 1; page <= 2; page++) {
+        PDPage p = new PDPage();
+        doc.addPage(p);
+        try (PDPageContentStream cs = new PDPageContentStream(doc, p)) {
+          text(cs, regular, 9, 72, 760, "Backup Guide - internal use only");
+          if (page == 1) {
+            text(cs, bold, 18, 72, 720, "Backup Guide");
+            // Left column, then right column: the order they were written in is the reading order.
+            column(cs, regular, bold, 72, 680, "1 Scope", "This guide covers the file servers", "of the head office and the branches.");
+            column(cs, regular, bold, 72, 580, "2 Schedule", "Backups run nightly at 02:00 and are", "kept on tape for ninety days.");
+            column(cs, regular, bold, 320, 680, "3 Restores", "A restore overwrites the target, so it is irre-", "versible once started; check the path first.");
+          } else {
+            column(cs, regular, bold, 72, 720, "4 Contacts", "Questions go to the storage team by", "email or through the service desk.");
+          }
+          text(cs, regular, 9, 300, 40, Integer.toString(page));
+        }
+      }
+      SourceDoc read = assertInstanceOf(Corpus.Read.class, read("guide.pdf", bytes(doc))).doc();
+      assertEquals("Backup Guide", read.title());
+      assertEquals(List.of(
+          List.of("Backup Guide", "1 Scope"), List.of("Backup Guide", "2 Schedule"),
+          List.of("Backup Guide", "3 Restores"), List.of("Backup Guide", "4 Contacts")),
+          read.sections().stream().map(Section::headingPath).toList());
+      assertEquals(List.of("page=1&1-scope", "page=1&2-schedule", "page=1&3-restores", "page=2&4-contacts"),
+          read.sections().stream().map(Section::anchor).toList());
+      assertEquals(List.of(
+          "This guide covers the file servers of the head office and the branches.",
+          "Backups run nightly at 02:00 and are kept on tape for ninety days.",
+          "A restore overwrites the target, so it is irreversible once started; check the path first.",
+          "Questions go to the storage team by email or through the service desk."),
+          read.sections().stream().map(Section::text).toList());
+    }
+  }
+
+  @Test
+  void numberedHeadingsSetLikeTheBodyTextAreHeadingsOneLevelPerStepButNumberedListItemsAreNot() throws IOException {
+    PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    try (PDDocument doc = new PDDocument()) {
+      PDPage p = new PDPage();
+      doc.addPage(p);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, p)) {
+        text(cs, bold, 16, 72, 740, "Network Runbook");
+        // Paragraphs of lines 14 pt apart, with 28 pt between paragraphs and around headings.
+        String[][] blocks = {
+            {"1 Firewalls"}, {"All inbound traffic is denied unless a", "rule allows it."},
+            {"1.1 Rule reviews"}, {"Rules are reviewed every quarter by the", "network team."},
+            {"1. Export the rules"}, {"2. Compare them with the last review"},
+            {"2 VPN"}, {"Remote staff connect through the VPN", "gateway."}};
+        float y = 700;
+        for (String[] block : blocks) {
+          for (String line : block) {
+            text(cs, regular, 11, 72, y, line);
+            y -= 14;
+          }
+          y -= 14;
+        }
+      }
+      SourceDoc read = assertInstanceOf(Corpus.Read.class, read("network.pdf", bytes(doc))).doc();
+      assertEquals("Network Runbook", read.title());
+      assertEquals(List.of(
+          List.of("Network Runbook", "1 Firewalls"),
+          List.of("Network Runbook", "1 Firewalls", "1.1 Rule reviews"),
+          List.of("Network Runbook", "2 VPN")), read.sections().stream().map(Section::headingPath).toList());
+      assertEquals("Rules are reviewed every quarter by the network team.\n\n1. Export the rules\n\n2. Compare them with the last review",
+          read.sections().get(1).text());
+    }
+  }
+
+  private static void column(PDPageContentStream cs, PDType1Font regular, PDType1Font bold, float x, float y, String heading,
+      String... lines) throws IOException {
+    text(cs, bold, 11, x, y, heading);
+    for (int i = 0; i < lines.length; i++) {
+      text(cs, regular, 11, x, y - 22 - 14 * i, lines[i]);
+    }
+  }
+
+  private static void text(PDPageContentStream cs, PDType1Font font, float size, float x, float y, String text) throws IOException {
+    cs.beginText();
+    cs.setFont(font, size);
+    cs.newLineAtOffset(x, y);
+    cs.showText(text);
+    cs.endText();
+  }
+
   @Test
   void aPasswordProtectedPdfIsSkippedAsEncrypted() throws IOException {
     try (PDDocument doc = onePage("Secret plans")) {
