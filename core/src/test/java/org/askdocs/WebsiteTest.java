@@ -59,7 +59,7 @@ class WebsiteTest {
         + "<p><a href=\"install.html\">Installing</a> <a href=\"private/secret.html\">Secret</a> <a href=\"missing.html\">Missing</a>"
         + " <a href=\"old.html\">Old page</a> <a href=\"huge.html\">Huge</a> <a href=\"slow.html\">Slow</a>"
         + " <a href=\"/outside/page.html\">Elsewhere</a> <a href=\"http://other.invalid/docs/\">Other site</a>"
-        + " <a href=\"manual.pdf\">Manual</a> <a href=\"mailto:docs@acme.test\">Mail</a></p>"));
+        + " <a href=\"manual.pdf\">Manual</a> <a href=\"untitled-notes.html\">Notes</a> <a href=\"mailto:docs@acme.test\">Mail</a></p>"));
     pages.put("/docs/install.html", page("Installing Acme", "<h1>Installing Acme</h1><p>Install the package with apt.</p>"
         + "<h2 id=\"reqs\">Requirements</h2><p>Acme needs 2 GB of memory and Java 21.</p>"
         + "<p>For upgrades see <a href=\"deep/upgrade.html#top\">Upgrading</a>.</p>"));
@@ -74,6 +74,7 @@ class WebsiteTest {
     pages.put("/docs/sitemap-only.html", page("Licensing", "<h1>Licensing</h1><p>Acme is licensed per CPU socket.</p>"));
     pages.put("/docs/sitemap.xml", "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
         + "<url><loc>" + "BASE/docs/sitemap-only.html</loc></url><url><loc>BASE/outside/x.html</loc></url></urlset>");
+    pages.put("/docs/untitled-notes.html", "<html><body><p>Maintenance windows are on Tuesdays at 22:00.</p></body></html>");
     pages.put("/outside/page.html", page("Outside", "<h1>Outside</h1><p>Not part of the docs.</p>"));
     server.createContext("/", this::handle);
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
@@ -157,7 +158,7 @@ class WebsiteTest {
   void aSiteIsCrawledWithinItsPathAndRulesAndAnsweredWithLinksBackToThePageAndHeading() throws IOException {
     Website.Report r = crawl();
     assertTrue(r.reachable());
-    assertEquals(9, r.pages());
+    assertEquals(10, r.pages());
     Map<String, String> skipped = new TreeMap<>();
     r.skipped().forEach(s -> skipped.put(s.url().substring(base.length()), s.reason()));
     assertEquals(Map.of(
@@ -172,7 +173,7 @@ class WebsiteTest {
 
     try (AskDocs docs = AskDocs.open(mirror, c -> c.index(index).semantic(AskDocs.Semantic.OFF))) {
       assertEquals(List.of("/docs/", "/docs/deep/upgrade.html", "/docs/install.html", "/docs/loop.html", "/docs/loop.html?again=1",
-          "/docs/loop2.html", "/docs/manual.pdf", "/docs/moved.html", "/docs/sitemap-only.html"),
+          "/docs/loop2.html", "/docs/manual.pdf", "/docs/moved.html", "/docs/sitemap-only.html", "/docs/untitled-notes.html"),
           docs.documents().stream().map(d -> d.source().substring(base.length())).sorted().toList());
       AskResult rolling = docs.ask("what is a rolling upgrade");
       Passage top = rolling.results().getFirst();
@@ -190,6 +191,8 @@ class WebsiteTest {
       AskResult moved = docs.ask("how long are audit logs retained");
       assertEquals(base + "/docs/moved.html", moved.results().getFirst().source());
       assertEquals("Licensing", docs.ask("how is acme licensed").results().getFirst().heading());
+      AskResult notes = docs.ask("when are maintenance windows");
+      assertEquals("untitled notes", notes.results().getFirst().title()); // a page without a title is named by its URL
       AskResult pdf = docs.ask("when do incremental backups run");
       assertEquals(base + "/docs/manual.pdf", pdf.results().getFirst().source());
       assertEquals("page=1&21-backup-schedule", pdf.results().getFirst().anchor());

@@ -43,6 +43,10 @@ final class DocxReader {
   static final long MAX_ENTRY_BYTES = 256L << 20;
   /** "heading 1" … "heading 9", Word's names of its built-in heading styles (ids vary by language). */
   private static final Pattern HEADING_NAME = Pattern.compile("(?i)heading\\s*([1-9])");
+  /** Word's styles of table-of-contents lines ("TOC1", "TOC Heading"). */
+  private static final Pattern TOC_STYLE = Pattern.compile("(?i)toc\\s*(\\d|heading).*");
+  /** A line ending with a page number, as a table of contents' lines do. */
+  private static final Pattern PAGE_REF = Pattern.compile(".*\\S[\\s.·…]+\\d{1,4}");
 
   static {
     ZipSecureFile.setMaxEntrySize(MAX_ENTRY_BYTES);
@@ -126,7 +130,10 @@ final class DocxReader {
           }
           case XWPFSDT sdt -> {
             flushList();
-            sb.paragraph(sdt.getContent().getText());
+            String text = sdt.getContent().getText();
+            if (!isTableOfContents(text)) {
+              sb.paragraph(text);
+            }
           }
           default -> {}
         }
@@ -139,6 +146,9 @@ final class DocxReader {
         return;
       }
       String style = p.getStyleID();
+      if (style != null && TOC_STYLE.matcher(style).matches()) {
+        return; // a line of the table of contents: the headings themselves follow
+      }
       if (!titleSeen && style != null && isTitleStyle(style)) {
         flushList();
         titleSeen = true;
@@ -177,6 +187,18 @@ final class DocxReader {
       }
       flushList();
       sb.paragraph(text);
+    }
+
+    /** A table of contents in a content control: most of its lines end with a page number. */
+    private static boolean isTableOfContents(String text) {
+      List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+      boolean titled = !lines.isEmpty() && lines.getFirst().matches("(?i)(table of )?contents");
+      if (titled) {
+        lines = lines.subList(1, lines.size());
+      }
+      long numbered = lines.stream().filter(l -> PAGE_REF.matcher(l).matches()).count();
+      // One line ending in a number ("Revision 3") is a value, not a table of contents.
+      return (titled ? numbered >= 1 : numbered >= 2) && numbered * 10 >= lines.size() * 6;
     }
 
     private static String lowerLetters(int n, String fmt) {

@@ -461,13 +461,28 @@ public final class Website {
       }
       main.select("nav, aside, [role=navigation], [role=complementary], [role=banner], [role=contentinfo], script, style, noscript, template").remove();
       StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
-      out.append("<title>").append(org.jsoup.nodes.Entities.escape(doc.title())).append("</title>");
+      String title = doc.title().isBlank() ? urlTitle(url) : doc.title();
+      out.append("<title>").append(org.jsoup.nodes.Entities.escape(title)).append("</title>");
       out.append("<!-- askdocs links: ");
       for (String link : linkTargets(doc)) {
         out.append(link.replace("--", "%2D%2D")).append(' ');
       }
       out.append("--></head><body>").append(main.tagName().equals("body") ? main.html() : main.outerHtml()).append("</body></html>\n");
       return out.toString();
+    }
+
+    /** A title for a page without one: its last path segment ("backups" for /guide/backups.html), else the host. */
+    static String urlTitle(URI url) {
+      String[] segments = (url.getPath() == null ? "" : url.getPath()).split("/");
+      for (int i = segments.length - 1; i >= 0; i--) {
+        String seg = segments[i];
+        int dot = seg.lastIndexOf('.');
+        String name = (dot > 0 ? seg.substring(0, dot) : seg).replace('-', ' ').replace('_', ' ').strip();
+        if (!name.isEmpty() && !name.equalsIgnoreCase("index")) {
+          return name;
+        }
+      }
+      return url.getHost();
     }
 
     private static List<String> linkTargets(Document doc) {

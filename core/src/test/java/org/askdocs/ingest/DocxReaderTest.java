@@ -136,6 +136,22 @@ public class DocxReaderTest {
   }
 
   @Test
+  void aTableOfContentsIsNotText() throws Exception {
+    try (XWPFDocument doc = new XWPFDocument()) {
+      style(doc, "Heading1", "heading 1", 0);
+      paragraph(doc, "TOC1", "Entitlement\t1");
+      paragraph(doc, "Heading1", "Entitlement");
+      paragraph(doc, null, "Full-time employees receive 25 days.");
+      doc.createTOC();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.write(out);
+      SourceDoc read = assertInstanceOf(Corpus.Read.class, read("toc.docx", out.toByteArray())).doc();
+      assertEquals(List.of(List.of("toc", "Entitlement")), read.sections().stream().map(Section::headingPath).toList());
+      assertEquals("Full-time employees receive 25 days.", read.sections().getFirst().text());
+    }
+  }
+
+  @Test
   void garbageNamedDocxIsSkippedAsUnreadable() throws IOException {
     Corpus.Skipped s = assertInstanceOf(Corpus.Skipped.class, read("garbage.docx", "PK not really a zip".getBytes()));
     assertTrue(s.reason().startsWith("not a readable Word .docx file ("), s.reason());
