@@ -74,7 +74,11 @@ final class PdfReader {
   private record Mark(int level, String title, int page, float top) {}
 
   static SourceDoc read(String source, byte[] bytes) throws Unreadable {
-    long deadline = System.nanoTime() + TIME_BUDGET_NANOS;
+    return read(source, bytes, TIME_BUDGET_NANOS);
+  }
+
+  static SourceDoc read(String source, byte[] bytes, long budgetNanos) throws Unreadable {
+    long deadline = System.nanoTime() + budgetNanos;
     try (PDDocument doc = Loader.loadPDF(bytes, "", null, null, MemoryUsageSetting.setupMainMemoryOnly(MEMORY_BYTES).streamCache)) {
       Collector collector = new Collector(deadline);
       collector.getText(doc);
@@ -102,7 +106,8 @@ final class PdfReader {
     } catch (InvalidPasswordException e) {
       throw new Unreadable("encrypted: it needs a password to open");
     } catch (OutOfTime e) {
-      throw new Unreadable("took longer than " + TIME_BUDGET_NANOS / 1_000_000_000L + " s to read");
+      throw new Unreadable("took longer than " + (budgetNanos >= 1_000_000_000L ? budgetNanos / 1_000_000_000L + " s" : budgetNanos / 1_000_000L + " ms")
+          + " to read (the limit for one file)");
     } catch (IOException e) {
       throw new Unreadable("not a readable PDF (" + firstLine(e.getMessage()) + ")");
     } catch (OutOfMemoryError e) {

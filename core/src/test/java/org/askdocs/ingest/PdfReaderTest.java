@@ -183,6 +183,27 @@ class PdfReaderTest {
   }
 
   @Test
+  void aPdfThatTakesLongerThanItsTimeBudgetIsGivenUp() throws IOException {
+    try (PDDocument doc = new PDDocument()) {
+      PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+      for (int page = 0; page < 200; page++) {
+        PDPage p = new PDPage();
+        doc.addPage(p);
+        try (PDPageContentStream cs = new PDPageContentStream(doc, p)) {
+          for (int line = 0; line < 50; line++) {
+            text(cs, font, 11, 72, 750 - 14 * line, "Line " + line + " of page " + page + " says nothing in particular at length.");
+          }
+        }
+      }
+      byte[] pdf = bytes(doc);
+      long start = System.nanoTime();
+      Unreadable e = org.junit.jupiter.api.Assertions.assertThrows(Unreadable.class, () -> PdfReader.read("long.pdf", pdf, 20_000_000L));
+      assertEquals("took longer than 20 ms to read (the limit for one file)", e.reason());
+      assertTrue(System.nanoTime() - start < 2_000_000_000L, "given up soon after the budget");
+    }
+  }
+
+  @Test
   void aPdfWithoutATextLayerIsSkippedAsAScan() throws IOException {
     try (PDDocument doc = new PDDocument()) {
       doc.addPage(new PDPage());
