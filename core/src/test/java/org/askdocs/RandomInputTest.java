@@ -111,9 +111,9 @@ class RandomInputTest {
             b[r.nextInt(b.length)] = (byte) r.nextInt(256);
           }
         }
-        java.nio.file.Path p = dir.resolve("damaged-" + i + "." + e.getKey());
-        java.nio.file.Files.write(p, b);
-        org.askdocs.ingest.Corpus.Outcome o = org.askdocs.ingest.Corpus.read(new org.askdocs.ingest.Corpus.FileEntry(p.getFileName().toString(), p, b.length, 0));
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve(e.getKey() + "-" + i));
+        java.nio.file.Files.write(folder.resolve("damaged." + e.getKey()), b);
+        org.askdocs.ingest.Corpus.Outcome o = org.askdocs.ingest.Corpus.read(org.askdocs.ingest.Corpus.list(folder).getFirst());
         if (o instanceof org.askdocs.ingest.Corpus.Skipped s) {
           assertFalse(s.reason().isBlank());
         }

@@ -144,7 +144,9 @@ public final class Website {
       cache = Path.of(prop);
     } else {
       String xdg = System.getenv("XDG_CACHE_HOME");
-      cache = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("askdocs");
+      // The XDG Base Directory specification ignores a relative $XDG_CACHE_HOME.
+      boolean usable = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute();
+      cache = (usable ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("askdocs");
     }
     String host = start.getHost().replaceAll("[^A-Za-z0-9.-]", "_");
     String hash = Corpus.sha256(start.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 8);
