@@ -23,6 +23,7 @@ public class FormatBench {
     docs.put("md", markdown(html).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     docs.put("html", html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     docs.put("docx", docx(html));
+    docs.put("pptx", pptx(html));
     docs.put("pdf", Files.readAllBytes(fixtures.resolve("runbook.pdf")));
     Path tmp = Files.createTempDirectory("askdocs-formatbench");
     // First file of each format: the parser's classes load and warm up here.
@@ -81,6 +82,27 @@ public class FormatBench {
       md.append(e.tagName().startsWith("h") ? "#".repeat(e.tagName().charAt(1) - '0') + " " : "").append(e.text()).append("\n\n");
     }
     return md.toString();
+  }
+
+  /** The runbook as a deck: a slide per heading, its paragraphs in the body. */
+  static byte[] pptx(String html) throws Exception {
+    try (var deck = new org.apache.poi.xslf.usermodel.XMLSlideShow()) {
+      var layout = deck.getSlideMasters().getFirst().getLayout(org.apache.poi.xslf.usermodel.SlideLayout.TITLE_AND_CONTENT);
+      org.apache.poi.xslf.usermodel.XSLFTextShape body = null;
+      for (Element e : Jsoup.parse(html).body().select("h1, h2, h3, p")) {
+        if (e.tagName().startsWith("h")) {
+          var slide = deck.createSlide(layout);
+          slide.getPlaceholder(0).setText(e.text());
+          body = slide.getPlaceholder(1);
+          body.clearText();
+        } else if (body != null) {
+          body.addNewTextParagraph().addNewTextRun().setText(e.text());
+        }
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      deck.write(out);
+      return out.toByteArray();
+    }
   }
 
   /** The runbook as a Word file: heading styles and paragraphs. */

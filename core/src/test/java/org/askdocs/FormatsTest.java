@@ -9,18 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 import org.askdocs.index.IndexReport;
 import org.askdocs.ingest.DocxReaderTest;
+import org.askdocs.ingest.PptxReaderTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A folder of PDF and Word documents, asked through the facade: each answer comes from its own section. */
+/** A folder of PDF, Word and PowerPoint documents, asked through the facade: each answer comes from its own section. */
 class FormatsTest {
   @TempDir Path corpus;
   @TempDir Path index;
 
   @Test
-  void questionsAboutAPdfAndAWordFileAreAnsweredFromTheRightSection() throws IOException {
+  void questionsAboutAPdfAWordFileAndADeckAreAnsweredFromTheRightSection() throws IOException {
     Files.copy(Path.of("src/test/resources/formats/runbook.pdf"), corpus.resolve("runbook.pdf"));
     Files.write(corpus.resolve("leave-policy.docx"), DocxReaderTest.leavePolicy());
+    Files.write(corpus.resolve("onboarding.pptx"), PptxReaderTest.onboardingDeck());
     Files.writeString(corpus.resolve("broken.pdf"), "%PDF-1.7 and then nothing");
     try (AskDocs docs = AskDocs.open(corpus, index)) {
       AskResult backups = docs.ask("when do incremental backups run");
@@ -42,6 +44,12 @@ class FormatsTest {
       assertEquals("Notice periods", notice.results().getFirst().heading());
       assertTrue(notice.answered());
       assertEquals("Leave length: 3 days or more; Notice required: 4 weeks", notice.answer().text());
+
+      AskResult grafana = docs.ask("how do I get access to Grafana");
+      assertEquals("onboarding.pptx", grafana.results().getFirst().source());
+      assertEquals("Tools and access", grafana.results().getFirst().heading());
+      assertEquals("slide=3&tools-and-access", grafana.results().getFirst().anchor());
+      assertEquals("Tool: Grafana; How to get access: Request the viewer role in the access portal", grafana.answer().text());
 
       AskResult carry = docs.ask("can I carry over unused leave days");
       assertEquals("Carrying over unused leave", carry.results().getFirst().heading());

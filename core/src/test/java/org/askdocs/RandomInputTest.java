@@ -92,15 +92,16 @@ class RandomInputTest {
   }
 
   /**
-   * PDF and Word files damaged anywhere (bytes of real files overwritten at random, or cut short)
+   * PDF, Word and PowerPoint files damaged anywhere (bytes of real files overwritten at random, or cut short)
    * are read or skipped with a reason: never an exception, never a hang.
    */
   @Test
-  void damagedPdfAndWordFilesAreReadOrSkippedNeverThrown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void damagedPdfWordAndPowerPointFilesAreReadOrSkippedNeverThrown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     Random r = new Random(11302026);
     java.util.Map<String, byte[]> originals = java.util.Map.of(
         "pdf", java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/formats/runbook.pdf")),
-        "docx", org.askdocs.ingest.DocxReaderTest.leavePolicy());
+        "docx", org.askdocs.ingest.DocxReaderTest.leavePolicy(),
+        "pptx", org.askdocs.ingest.PptxReaderTest.onboardingDeck());
     for (var e : originals.entrySet()) {
       for (int i = 0; i < 40; i++) {
         byte[] b = e.getValue().clone();

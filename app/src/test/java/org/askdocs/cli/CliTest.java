@@ -176,7 +176,7 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals("indexed  guide.md  (1 sections, 1 passages)", lines.get(0));
-    assertEquals("skipped  logo.png  (not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx))", lines.get(1));
+    assertEquals("skipped  logo.png  (not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx))", lines.get(1));
     assertTrue(lines.get(2).startsWith("Indexed 1 documents (1 passages), skipped 1, in "), lines.get(2));
     Run again = run("index", "--corpus", corpus.toString(), "--index", idx.toString());
     assertTrue(again.out().startsWith("Index is current: 1 documents, 1 passages, built "), again.out());

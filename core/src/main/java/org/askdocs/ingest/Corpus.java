@@ -115,7 +115,7 @@ public final class Corpus {
     // A page of a website has its URL as source; its local copy's name says the format.
     var format = Format.ofFileName(entry.source().contains("://") ? entry.path().getFileName().toString() : entry.source());
     if (format.isEmpty()) {
-      return new Skipped(entry.source(), "not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx)");
+      return new Skipped(entry.source(), "not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx)");
     }
     if (entry.size() < 0) {
       return new Skipped(entry.source(), "unreadable (a broken or looping symbolic link, or no permission to see it)");

@@ -56,7 +56,7 @@ final class DocxReader {
 
   static SourceDoc read(String source, byte[] bytes) throws Unreadable {
     if (bytes.length >= 8 && (bytes[0] & 0xFF) == 0xD0 && (bytes[1] & 0xFF) == 0xCF && (bytes[2] & 0xFF) == 0x11) {
-      throw new Unreadable(ole2Reason(bytes));
+      throw new Unreadable(ole2Reason(bytes, "Word", "doc", "docx"));
     }
     try (XWPFDocument doc = new XWPFDocument(new ByteArrayInputStream(bytes))) {
       String title = null;
@@ -81,7 +81,7 @@ final class DocxReader {
     }
   }
 
-  private static String reason(Exception e) {
+  static String reason(Exception e) {
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();
@@ -90,15 +90,15 @@ final class DocxReader {
     return l.length() > 120 ? l.substring(0, 120) + "…" : l;
   }
 
-  /** An OLE2 container: either an encrypted .docx (a password-protected package) or an old .doc. */
-  private static String ole2Reason(byte[] bytes) {
+  /** An OLE2 container: either an encrypted Office file (a password-protected package) or an old binary one. */
+  static String ole2Reason(byte[] bytes, String app, String oldExt, String ext) {
     try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(bytes))) {
       if (fs.getRoot().hasEntry("EncryptedPackage")) {
         return "encrypted: it needs a password to open";
       }
-      return "an old binary Word .doc file named .docx (askdocs reads .docx only; save it as .docx)";
+      return "an old binary " + app + " ." + oldExt + " file named ." + ext + " (askdocs reads ." + ext + " only; save it as ." + ext + ")";
     } catch (IOException | RuntimeException e) {
-      return "not a readable Word .docx file (a damaged OLE2 container)";
+      return "not a readable " + app + " ." + ext + " file (a damaged OLE2 container)";
     }
   }
 

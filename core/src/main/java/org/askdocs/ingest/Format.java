@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * place that decides.
  */
 public enum Format {
-  MARKDOWN, TEXT, HTML, PDF, DOCX;
+  MARKDOWN, TEXT, HTML, PDF, DOCX, PPTX;
 
   /** An ATX heading: one to six '#', a space and text, indented at most three spaces. */
   private static final Pattern ATX = Pattern.compile(" {0,3}#{1,6}[ \t]+\\S.*");
@@ -42,6 +42,7 @@ public enum Format {
       case "html", "htm", "xhtml" -> Optional.of(HTML);
       case "pdf" -> Optional.of(PDF);
       case "docx" -> Optional.of(DOCX);
+      case "pptx" -> Optional.of(PPTX);
       default -> Optional.empty();
     };
   }
@@ -58,7 +59,7 @@ public enum Format {
 
   /** Whether documents of this format are files of bytes read by a parser, not text to decode. */
   public boolean binary() {
-    return this == PDF || this == DOCX;
+    return this == PDF || this == DOCX || this == PPTX;
   }
 
   /**
@@ -71,7 +72,7 @@ public enum Format {
       case MARKDOWN -> MarkdownSplitter.split(source, content);
       case TEXT -> TextSplitter.split(source, content);
       case HTML -> HtmlSplitter.split(source, content);
-      case PDF, DOCX -> throw new IllegalStateException(this + " documents are read from their bytes, not from text");
+      case PDF, DOCX, PPTX -> throw new IllegalStateException(this + " documents are read from their bytes, not from text");
     };
   }
 
@@ -85,6 +86,7 @@ public enum Format {
     return switch (this) {
       case PDF -> PdfReader.read(source, bytes);
       case DOCX -> DocxReader.read(source, bytes);
+      case PPTX -> PptxReader.read(source, bytes);
       case MARKDOWN, TEXT, HTML -> split(source, Corpus.decode(bytes) instanceof Corpus.Decoded d ? d.text() : "");
     };
   }
