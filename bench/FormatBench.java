@@ -1,5 +1,6 @@
 // Build cost of each document format, in one run: the same runbook (core/src/test/resources/formats/
-// runbook.html, 8 sections) as Markdown, HTML, Word .docx and the PDF Chromium printed from it, each
+// runbook.html, 8 sections) as Markdown, HTML, Word .docx, PowerPoint .pptx (a slide per heading)
+// and the PDF Chromium printed from it, each
 // copied into a corpus of N files; for each format, reading and splitting every file (MB of files a
 // second, documents a second) and a full index build by words, and the first file's time in a fresh
 // JVM (loading the format's parser). Ratios are documents a second against Markdown, in the same run.
