@@ -97,6 +97,11 @@ class WebsiteTest {
         return;
       }
       switch (target) {
+        case "/guide" -> {
+          ex.getResponseHeaders().add("Location", base + "/docs/");
+          ex.sendResponseHeaders(302, -1);
+          return;
+        }
         case "/docs/old.html" -> {
           ex.getResponseHeaders().add("Location", "/docs/moved.html");
           ex.sendResponseHeaders(301, -1);
@@ -197,6 +202,14 @@ class WebsiteTest {
       assertEquals(base + "/docs/manual.pdf", pdf.results().getFirst().source());
       assertEquals("page=1&21-backup-schedule", pdf.results().getFirst().anchor());
     }
+  }
+
+  @Test
+  void aStartUrlThatRedirectsElsewhereIsCrawledWhereItLeads() throws IOException {
+    Website.Report r = Website.crawl(URI.create(base + "/guide"), mirror, FAST);
+    assertTrue(r.reachable(), r.problem());
+    assertEquals(10, r.pages());
+    assertEquals(base + "/docs/", Website.startUrl(mirror).orElseThrow());
   }
 
   @Test

@@ -237,7 +237,17 @@ public final class Website {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(options.timeout())
         .build()) {
-      return new Crawl(client, base, mirror.toAbsolutePath().normalize(), options).run();
+      // A start URL that moves (http to https, /docs to /docs/en/) is crawled where it moved to.
+      for (int moves = 0; ; moves++) {
+        try {
+          return new Crawl(client, base, mirror.toAbsolutePath().normalize(), options).run();
+        } catch (Moved m) {
+          if (moves >= MAX_REDIRECTS) {
+            return new Report(false, "the start page redirects more than " + MAX_REDIRECTS + " times", readManifest(mirror).size(), 0, 0, List.of());
+          }
+          base = m.to;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("the crawl was interrupted");
@@ -360,6 +370,9 @@ public final class Website {
         if (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) {
           URI from = current;
           Optional<URI> to = f.location().flatMap(l -> resolve(from, l));
+          if (to.isPresent() && url.equals(start) && hop == 0 && !inScope(to.get())) {
+            throw new Moved(to.get());
+          }
           if (to.isEmpty() || !inScope(to.get())) {
             return skip(current, "redirects outside " + origin + scope);
           }
@@ -657,6 +670,16 @@ public final class Website {
     }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /** The start page redirects elsewhere: the crawl starts again from there. */
+  private static final class Moved extends RuntimeException {
+    final URI to;
+
+    Moved(URI to) {
+      super(null, null, false, false);
+      this.to = to;
+    }
   }
 
   /** A page's body past the size limit. */
