@@ -534,14 +534,14 @@ final class PdfReader {
     return l.size() * 4 + (l.bold() ? 1 : 0);
   }
 
-  /** Short, with a letter, not a sentence cut mid-way nor a list item. */
+  /** Short, with a letter, not a sentence (cut mid-way or whole) nor a list item. */
   private static boolean looksLikeHeading(String text) {
     if (text.length() > MAX_HEADING_CHARS || text.chars().noneMatch(Character::isLetter)) {
       return false;
     }
     char last = text.charAt(text.length() - 1);
-    return last != ',' && last != ';' && last != '-' && !(last == '.' && text.length() > 60)
-        && !text.startsWith("•");
+    // A bold sentence standing alone ("Do not unplug the node.") is emphasis, not a heading.
+    return last != ',' && last != ';' && last != '-' && last != '.' && !text.startsWith("•");
   }
 
   private static String pagePrefix(int page) {

@@ -97,6 +97,7 @@ class PdfReaderTest {
             // Left column, then right column: the order they were written in is the reading order.
             column(cs, regular, bold, 72, 680, "1 Scope", "This guide covers the file servers", "of the head office and the branches.");
             column(cs, regular, bold, 72, 580, "2 Schedule", "Backups run nightly at 02:00 and are", "kept on tape for ninety days.");
+            text(cs, bold, 11, 72, 516, "Never skip a nightly backup."); // emphasis standing alone, not a heading
             column(cs, regular, bold, 320, 680, "3 Restores", "A restore overwrites the target, so it is irre-", "versible once started; check the path first.");
           } else {
             column(cs, regular, bold, 72, 720, "4 Contacts", "Questions go to the storage team by", "email or through the service desk.");
@@ -114,7 +115,7 @@ class PdfReaderTest {
           read.sections().stream().map(Section::anchor).toList());
       assertEquals(List.of(
           "This guide covers the file servers of the head office and the branches.",
-          "Backups run nightly at 02:00 and are kept on tape for ninety days.",
+          "Backups run nightly at 02:00 and are kept on tape for ninety days.\n\nNever skip a nightly backup.",
           "A restore overwrites the target, so it is irreversible once started; check the path first.",
           "Questions go to the storage team by email or through the service desk."),
           read.sections().stream().map(Section::text).toList());
