@@ -57,6 +57,10 @@ final class PdfReader {
   private static final int MAX_HEADING_CHARS = 150;
   private static final Pattern PAGE_NUMBER = Pattern.compile(
       "(?i)(page\\s*)?(\\d{1,4}|[ivxlc]{1,6})(\\s*(/|of)\\s*\\d{1,4})?|-\\s*\\d{1,4}\\s*-");
+  /** The end of a footer that counts pages: "file:///manual.html 2/5", "Page 2 of 5". */
+  private static final Pattern PAGE_COUNTER = Pattern.compile("(?i).*?\\b(\\d{1,4})\\s*(?:/|of)\\s*(\\d{1,4})");
+  /** A date (and time) opening a small line at a page's edge: the header browsers print ("12/1/26, 12:02 AM Title"). */
+  private static final Pattern PRINTED_AT = Pattern.compile("\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}\\b");
   /** A numbered heading: "3 Backups", "3.2 Schedule", "3.2. Schedule" (group 2 is a dot after a lone number). */
   private static final Pattern NUMBERED = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3})*)(\\.?)\\s+\\p{Lu}.*");
   private static final Pattern LIST_ITEM = Pattern.compile("([•◦▪‣●○■□–*-]|\\d{1,3}[.)]|[a-z][.)])\\s+\\S.*");
@@ -350,15 +354,24 @@ final class PdfReader {
       }
     }
     int needed = Math.max(2, (pages + 1) / 2);
+    float body = bodySize(lines);
     List<Line> out = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       Line l = lines.get(i);
-      if (edge.contains(i) && (PAGE_NUMBER.matcher(l.text()).matches() || pages >= 2 && pagesOf.get(runningKey(l.text())).size() >= needed)) {
+      if (edge.contains(i) && (PAGE_NUMBER.matcher(l.text()).matches() || pageCounter(l, pages)
+          || l.size() <= body * 0.85f && PRINTED_AT.matcher(l.text()).lookingAt()
+          || pages >= 2 && pagesOf.get(runningKey(l.text())).size() >= needed)) {
         continue;
       }
       out.add(l);
     }
     return out;
+  }
+
+  /** A line ending with its page's counter, "… 2/5" or "… 2 of 5", as browsers print in footers. */
+  private static boolean pageCounter(Line l, int pages) {
+    Matcher m = PAGE_COUNTER.matcher(l.text());
+    return m.matches() && Integer.parseInt(m.group(1)) == l.page() && Integer.parseInt(m.group(2)) == pages;
   }
 
   /**

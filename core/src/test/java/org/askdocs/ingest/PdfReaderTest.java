@@ -241,6 +241,17 @@ class PdfReaderTest {
         PdfReader.dropRunningLines(lines, 3).stream().map(PdfReader.Line::text).toList());
   }
 
+  @Test
+  void aOnePageBrowserPrintLosesItsDateHeaderAndPageCounterFooter() {
+    List<PdfReader.Line> lines = List.of(
+        new PdfReader.Line(1, 20, 8, false, "12/1/26, 12:02 AM Short Note", true),
+        new PdfReader.Line(1, 80, 11, false, "The VPN gateway restarts every Sunday at 04:00.", true),
+        new PdfReader.Line(1, 100, 11, false, "Ask the network team on 2/3 of the days.", true),
+        new PdfReader.Line(1, 780, 8, false, "file:///tmp/note.html 1/1", true));
+    assertEquals(List.of("The VPN gateway restarts every Sunday at 04:00.", "Ask the network team on 2/3 of the days."),
+        PdfReader.dropRunningLines(lines, 1).stream().map(PdfReader.Line::text).toList());
+  }
+
   private static PdfReader.Line line(int page, String text) {
     return new PdfReader.Line(page, 0, 11, false, text, true);
   }
