@@ -63,6 +63,9 @@
   }
   const sectionHref = (id) => pageUrl({ section: id });
   const sectionLink = (id) => location.origin + "/?section=" + encodeURIComponent(id);
+  // A page of a crawled website links back to the original, at the heading (a PDF's anchor opens its page).
+  const originalLink = (source, anchor) => /^https?:\/\//i.test(source)
+    ? el("a", { href: source + "#" + anchor, rel: "noopener noreferrer" }, source) : source;
 
   function setStatus(text, isError) {
     status.textContent = text;
@@ -240,7 +243,7 @@
       el("p", { class: "breadcrumb" }, p.headingPath.join(" › ")),
       el("h2", {}, openLink(p.id, p.heading)),
       el("div", { class: "snippet" }, snippetContent(p.snippet)),
-      el("p", { class: "source" }, p.source));
+      el("p", { class: "source" }, originalLink(p.source, p.anchor)));
     const more = el("button", { class: "expand", type: "button", "aria-expanded": "false" }, "Show the whole section");
     more.addEventListener("click", () => toggleSection(li, p, more));
     li.append(el("div", { class: "actions" }, more, ...copyButtons(p.id, p.headingPath, p.source)));

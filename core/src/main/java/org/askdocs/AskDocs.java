@@ -177,7 +177,8 @@ public final class AskDocs implements AutoCloseable {
    * Opens the index of a corpus in a folder, building it first when it is missing or older than the
    * corpus, with the default settings.
    *
-   * @param corpus a folder of documents (Markdown, plain text, HTML)
+   * @param corpus a folder of documents (Markdown, plain text, HTML, PDF, Word .docx), or the mirror
+   *     of a website made by {@link org.askdocs.ingest.Website#crawl}
    * @param index the folder that holds the index; created when missing
    * @throws IOException when the corpus cannot be read or the index cannot be written
    */

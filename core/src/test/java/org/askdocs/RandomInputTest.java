@@ -77,12 +77,46 @@ class RandomInputTest {
     for (int i = 0; i < ITERATIONS; i++) {
       String content = random(r, 200);
       for (Format f : Format.values()) {
+        if (f.binary()) {
+          continue; // read from bytes: see the next test
+        }
         SourceDoc doc = f.split("random." + f.name().toLowerCase(), content);
         for (Section s : doc.sections()) {
           assertFalse(s.text().isBlank());
           for (Chunk c : Chunker.chunks(s)) {
             assertTrue(c.text().length() <= Chunker.MAX_CHARS);
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * PDF, Word and PowerPoint files damaged anywhere (bytes of real files overwritten at random, or cut short)
+   * are read or skipped with a reason: never an exception, never a hang.
+   */
+  @Test
+  void damagedPdfWordAndPowerPointFilesAreReadOrSkippedNeverThrown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    Random r = new Random(11302026);
+    java.util.Map<String, byte[]> originals = java.util.Map.of(
+        "pdf", java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/formats/runbook.pdf")),
+        "docx", org.askdocs.ingest.DocxReaderTest.leavePolicy(),
+        "pptx", org.askdocs.ingest.PptxReaderTest.onboardingDeck());
+    for (var e : originals.entrySet()) {
+      for (int i = 0; i < 40; i++) {
+        byte[] b = e.getValue().clone();
+        if (i % 4 == 3) {
+          b = java.util.Arrays.copyOf(b, r.nextInt(b.length));
+        } else {
+          for (int k = 0; k < 1 + r.nextInt(20); k++) {
+            b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+          }
+        }
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve(e.getKey() + "-" + i));
+        java.nio.file.Files.write(folder.resolve("damaged." + e.getKey()), b);
+        org.askdocs.ingest.Corpus.Outcome o = org.askdocs.ingest.Corpus.read(org.askdocs.ingest.Corpus.list(folder).getFirst());
+        if (o instanceof org.askdocs.ingest.Corpus.Skipped s) {
+          assertFalse(s.reason().isBlank());
         }
       }
     }

@@ -1,21 +1,27 @@
 package org.askdocs.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.askdocs.AskDocs;
 import org.askdocs.ingest.Corpus;
+import org.askdocs.ingest.Website;
 import org.askdocs.opensearch.OpenSearchConfig;
 import org.askdocs.opensearch.OpenSearchStore;
 import org.askdocs.store.EmbeddedStore;
 import org.askdocs.store.Store;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the documents and their index live: the corpus folder, and either the embedded index
@@ -30,8 +36,19 @@ final class CorpusOptions {
 
   enum Backend { embedded, opensearch }
 
-  @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of documents (default: the bundled corpus/).")
-  Path corpus;
+  @Option(names = "--corpus", paramLabel = "DIR|URL", description = "Folder of documents, or a documentation website's URL to crawl (default: the bundled corpus/).")
+  String corpus;
+
+  @Option(names = "--max-pages", paramLabel = "N", defaultValue = "500", description = "With a URL: most pages to crawl (default: ${DEFAULT-VALUE}).")
+  int maxPages;
+
+  @Option(names = "--crawl-delay", paramLabel = "MS", defaultValue = "250", description = "With a URL: pause between requests, in milliseconds; robots.txt's Crawl-delay (up to 10 s) when longer (default: ${DEFAULT-VALUE}).")
+  long crawlDelay;
+
+  @Option(names = "--crawl-timeout", paramLabel = "SECONDS", defaultValue = "20", description = "With a URL: give up on a page after this long (default: ${DEFAULT-VALUE}).")
+  int crawlTimeout;
+
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
   @Option(names = "--index", paramLabel = "DIR", description = "Folder for the embedded index (default: one subfolder per corpus of index/ in the askdocs folder for corpora inside it, else of askdocs/index in your cache folder, $XDG_CACHE_HOME or ~/.cache).")
   Path index;
@@ -64,32 +81,72 @@ final class CorpusOptions {
       description = "Rank and answer by meaning as well as words, with the bundled embedding model: on, off, or auto (when the model can start here; the default).")
   AskDocs.Semantic semantic;
 
-  Path corpus() {
-    return corpus != null ? corpus.toAbsolutePath().normalize() : home().resolve("corpus");
+  /**
+   * The corpus folder: the one given, the bundled one, or for a URL the local mirror of the site,
+   * crawled (or brought up to date) on first call.
+   *
+   * @throws IOException when a site cannot be reached and there is no earlier copy of it
+   */
+  Path corpus() throws IOException {
+    Optional<URI> site = Website.parseUrl(corpus);
+    if (site.isPresent()) {
+      if (mirror == null) {
+        mirror = crawl(site.get());
+      }
+      return mirror;
+    }
+    return folder();
+  }
+
+  /** The corpus folder given (or the bundled one), when it is not a URL. */
+  private Path folder() {
+    return corpus != null ? Path.of(corpus).toAbsolutePath().normalize() : home().resolve("corpus");
+  }
+
+  private Path mirror;
+
+  /** Mirrors a site into the cache folder, reporting on stderr; a site that is down leaves the last copy answering. */
+  private Path crawl(URI start) throws IOException {
+    Website.Options options = new Website.Options(maxPages, Duration.ofMillis(crawlDelay), Duration.ofSeconds(crawlTimeout), Website.Options.DEFAULTS.maxPageBytes());
+    Path folder = Website.cacheFolder(start).resolve("site");
+    PrintWriter err = mixee.commandLine().getErr();
+    Website.Report r = Website.crawl(start, folder, options);
+    if (!r.reachable()) {
+      if (r.pages() == 0) {
+        throw new IOException("cannot crawl " + start + ": " + r.problem());
+      }
+      err.printf("askdocs: %s could not be crawled (%s); answering from the last copy (%d pages)%n", start, r.problem(), r.pages());
+    } else {
+      err.printf("askdocs: crawled %s: %d pages (%d new or changed, %d gone, %d left out)%n", start, r.pages(), r.changed(), r.removed(), r.skipped().size());
+      for (Website.Skip s : r.skipped()) {
+        err.printf("left out  %s  (%s)%n", s.url(), s.reason());
+      }
+    }
+    err.flush();
+    return folder;
   }
 
   Path index() {
     if (index != null) {
       return index.toAbsolutePath().normalize();
     }
+    Optional<URI> site = Website.parseUrl(corpus);
+    if (site.isPresent()) {
+      return Website.cacheFolder(site.get()).resolve("index");
+    }
     // A corpus of the checkout keeps its index beside it; any other corpus's index is a cache of the
     // user's, kept where the XDG conventions put caches, not inside the checkout.
-    Path base = corpus().startsWith(home()) ? home().resolve("index") : cacheHome().resolve("askdocs").resolve("index");
+    Path base = folder().startsWith(home()) ? home().resolve("index") : Website.cacheRoot().resolve("index");
     return base.resolve(corpusName());
-  }
-
-  /** $XDG_CACHE_HOME when it is an absolute path (as the XDG Base Directory specification requires), else ~/.cache. */
-  static Path cacheHome() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-      return Path.of(xdg);
-    }
-    return Path.of(System.getProperty("user.home"), ".cache");
   }
 
   /** The corpus folder's name and a short hash of its path: one index per corpus. */
   private String corpusName() {
-    Path c = corpus();
+    Optional<URI> site = Website.parseUrl(corpus);
+    if (site.isPresent()) {
+      return Website.cacheFolder(site.get()).getFileName().toString();
+    }
+    Path c = folder();
     String name = c.getFileName() == null ? "corpus" : c.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
     String hash = Corpus.sha256(c.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 8);
     return name + "-" + hash;
@@ -180,7 +237,7 @@ final class CorpusOptions {
       }
     }
     if (r.passages() == 0) {
-      progress.note("nothing was indexed: " + Terminal.safe(corpus().toString()) + " holds no document askdocs can read"
+      progress.note("nothing was indexed: " + Terminal.safe(Website.parseUrl(corpus).isPresent() ? corpus : folder().toString()) + " holds no document askdocs can read"
           + (r.skipped().isEmpty() ? " (it reads Markdown .md, text .txt and HTML .html files)" : ""));
     }
   }

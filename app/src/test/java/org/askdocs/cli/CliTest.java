@@ -189,12 +189,12 @@ class CliTest {
     Files.write(corpus.resolve("notes.bin"), new byte[] {0, 1});
     Run ask = run("ask", "how do I install", "--corpus", corpus.toString(), "--index", idx.toString(), "--semantic", "off");
     assertEquals(List.of(
-        "askdocs: skipped notes.bin (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
-        "askdocs: skipped scan0.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
-        "askdocs: skipped scan1.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
-        "askdocs: skipped scan2.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
-        "askdocs: skipped scan3.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html))",
-        "askdocs: skipped 3 more files: 3 not a format askdocs reads (Markdown .md, text .txt, HTML .html) (askdocs index --force lists them all)"),
+        "askdocs: skipped notes.bin (not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx))",
+        "askdocs: skipped scan0.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx))",
+        "askdocs: skipped scan1.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx))",
+        "askdocs: skipped scan2.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx))",
+        "askdocs: skipped scan3.png (not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx))",
+        "askdocs: skipped 3 more files: 3 not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx) (askdocs index --force lists them all)"),
         ask.err().lines().toList());
     Run again = run("ask", "how do I install", "--corpus", corpus.toString(), "--index", idx.toString(), "--semantic", "off");
     assertEquals("", again.err(), "said once, when the build ran");
@@ -213,8 +213,8 @@ class CliTest {
     CorpusOptions inside = new CorpusOptions();
     assertEquals(CorpusOptions.home().resolve("index"), inside.index().getParent(), "the bundled corpus keeps its index beside it");
     CorpusOptions outside = new CorpusOptions();
-    outside.corpus = corpus;
-    assertEquals(CorpusOptions.cacheHome().resolve("askdocs").resolve("index"), outside.index().getParent());
+    outside.corpus = corpus.toString();
+    assertEquals(org.askdocs.ingest.Website.cacheRoot().resolve("index"), outside.index().getParent());
     outside.index = corpus.resolve("mine");
     assertEquals(corpus.resolve("mine"), outside.index(), "--index wins");
   }
@@ -258,7 +258,7 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals("indexed  guide.md  (1 section, 1 passage)", lines.get(0));
-    assertEquals("skipped  logo.png  (not a format askdocs reads (Markdown .md, text .txt, HTML .html))", lines.get(1));
+    assertEquals("skipped  logo.png  (not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx))", lines.get(1));
     assertTrue(lines.get(2).startsWith("Indexed 1 document (1 passage), skipped 1, in "), lines.get(2));
     Run again = run("index", "--corpus", corpus.toString(), "--index", idx.toString());
     assertTrue(again.out().startsWith("Index is current: 1 document, 1 passage, built "), again.out());

@@ -37,7 +37,7 @@ public final class Baseline implements Evaluation.System, AutoCloseable {
 
   public Baseline(Path corpus) throws IOException {
     try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer))) {
-      for (Corpus.FileEntry f : Corpus.list(corpus)) {
+      for (Corpus.FileEntry f : org.askdocs.ingest.Sources.list(corpus)) {
         if (Corpus.read(f) instanceof Corpus.Read r) {
           for (Section s : r.doc().sections()) {
             Document d = new Document();

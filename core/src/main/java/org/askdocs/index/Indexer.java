@@ -258,7 +258,7 @@ public final class Indexer {
     if (!m.corpus().equals(corpus.toAbsolutePath().normalize())) {
       return false;
     }
-    Diff d = diff(m.files(), Corpus.list(corpus));
+    Diff d = diff(m.files(), org.askdocs.ingest.Sources.list(corpus));
     return d.toIndex().isEmpty() && d.removed().isEmpty();
   }
 
@@ -287,7 +287,7 @@ public final class Indexer {
     if (!full && before.isPresent() && !otherModel(before.get(), model) && matches(before.get(), root)) {
       return unchanged(before.get(), start);
     }
-    List<Corpus.FileEntry> files = Corpus.list(root);
+    List<Corpus.FileEntry> files = org.askdocs.ingest.Sources.list(root);
     Files.createDirectories(dir);
     return locked(() -> {
       // Under the lock again: another process may have just built what this one was about to.

@@ -201,12 +201,13 @@ public final class Corpus {
    * Format#forContent}); never throws for a bad file, it reports it as skipped.
    */
   public static Outcome read(FileEntry entry) {
-    var format = Format.ofFileName(entry.source());
-    if (format.isEmpty()) {
-      return new Skipped(entry.source(), "not a format askdocs reads (Markdown .md, text .txt, HTML .html)");
-    }
     if (entry.refusal() != null) {
       return new Skipped(entry.source(), entry.refusal());
+    }
+    // A page of a website has its URL as source; its local copy's name says the format.
+    var format = Format.ofFileName(entry.source().contains("://") ? entry.path().getFileName().toString() : entry.source());
+    if (format.isEmpty()) {
+      return new Skipped(entry.source(), "not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx)");
     }
     if (entry.size() < 0) {
       return new Skipped(entry.source(), "unreadable (a broken or looping symbolic link, or no permission to see it)");
@@ -233,6 +234,20 @@ public final class Corpus {
     }
     if (bytes.length > MAX_FILE_BYTES) {
       return new Skipped(entry.source(), "too large (grew past " + (MAX_FILE_BYTES >> 20) + " MB while reading)");
+    }
+    if (format.get().binary()) {
+      try {
+        SourceDoc doc = format.get().read(entry.source(), bytes);
+        if (doc.sections().isEmpty()) {
+          return new Skipped(entry.source(), "no text to index");
+        }
+        return new Read(entry.source(), doc, sha256(bytes), null);
+      } catch (Unreadable e) {
+        return new Skipped(entry.source(), e.reason());
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
+        // A parser failing on one hostile file must not stop the corpus from indexing.
+        return new Skipped(entry.source(), "could not be parsed (" + e.getClass().getSimpleName() + ")");
+      }
     }
     Decoded decoded = decode(bytes);
     if (decoded == null) {

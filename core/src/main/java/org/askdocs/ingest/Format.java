@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * place that decides.
  */
 public enum Format {
-  MARKDOWN, TEXT, HTML;
+  MARKDOWN, TEXT, HTML, PDF, DOCX, PPTX;
 
   /** An ATX heading: one to six '#', a space and text, indented at most three spaces. */
   private static final Pattern ATX = Pattern.compile(" {0,3}#{1,6}[ \t]+\\S.*");
@@ -40,6 +40,9 @@ public enum Format {
       case "md", "markdown", "mdown", "mkd" -> Optional.of(MARKDOWN);
       case "txt", "text" -> Optional.of(TEXT);
       case "html", "htm", "xhtml" -> Optional.of(HTML);
+      case "pdf" -> Optional.of(PDF);
+      case "docx" -> Optional.of(DOCX);
+      case "pptx" -> Optional.of(PPTX);
       default -> Optional.empty();
     };
   }
@@ -54,12 +57,37 @@ public enum Format {
     return this == TEXT && looksLikeMarkdown(content) ? MARKDOWN : this;
   }
 
-  /** Splits a document's decoded content into sections. */
+  /** Whether documents of this format are files of bytes read by a parser, not text to decode. */
+  public boolean binary() {
+    return this == PDF || this == DOCX || this == PPTX;
+  }
+
+  /**
+   * Splits a document's decoded content into sections.
+   *
+   * @throws IllegalStateException for a {@linkplain #binary() binary} format: those are read from bytes
+   */
   public SourceDoc split(String source, String content) {
     return switch (this) {
       case MARKDOWN -> MarkdownSplitter.split(source, content);
       case TEXT -> TextSplitter.split(source, content);
       case HTML -> HtmlSplitter.split(source, content);
+      case PDF, DOCX, PPTX -> throw new IllegalStateException(this + " documents are read from their bytes, not from text");
+    };
+  }
+
+  /**
+   * Reads a document of a {@linkplain #binary() binary} format from its bytes, within the time and
+   * memory bounds of its reader.
+   *
+   * @throws Unreadable when the file is encrypted, damaged, scanned without a text layer, or too costly
+   */
+  SourceDoc read(String source, byte[] bytes) throws Unreadable {
+    return switch (this) {
+      case PDF -> PdfReader.read(source, bytes);
+      case DOCX -> DocxReader.read(source, bytes);
+      case PPTX -> PptxReader.read(source, bytes);
+      case MARKDOWN, TEXT, HTML -> split(source, Corpus.decode(bytes) instanceof Corpus.Decoded d ? d.text() : "");
     };
   }
 

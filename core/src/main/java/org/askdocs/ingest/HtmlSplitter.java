@@ -41,7 +41,7 @@ final class HtmlSplitter {
         if (node instanceof Element e && isHeading(e)) {
           sb.paragraph(tidy(text.toString()));
           text.setLength(0);
-          sb.heading(e.tagName().charAt(1) - '0', e.text());
+          sb.heading(e.tagName().charAt(1) - '0', e.text(), id(e));
         } else if (node instanceof TextNode t && !insideHeading(t)) {
           boolean pre = t.parent() instanceof Element p && p.closest("pre") != null;
           text.append(pre ? t.getWholeText() : t.text());
@@ -62,6 +62,15 @@ final class HtmlSplitter {
     sb.paragraph(tidy(text.toString()));
     String fallback = MarkdownSplitter.fileTitle(source);
     return new SourceDoc(source, sb.title(fallback), Format.HTML, meta, sb.build(fallback));
+  }
+
+  /** The heading's anchor on its page: its id, or that of an anchor inside it ({@code <a id>}, {@code <a name>}). */
+  private static String id(Element heading) {
+    if (!heading.id().isBlank()) {
+      return heading.id();
+    }
+    Element a = heading.selectFirst("[id], a[name]");
+    return a == null ? null : !a.id().isBlank() ? a.id() : a.attr("name");
   }
 
   private static boolean isHeading(Element e) {

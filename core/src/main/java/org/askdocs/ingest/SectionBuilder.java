@@ -26,6 +26,8 @@ final class SectionBuilder {
   private final int rootLevel;
   private String title;
   private String rootAnchor;
+  private String anchorPrefix = "";
+  private String textPrefix = "";
 
   /**
    * @param title the document title, or null when the first heading should provide it
@@ -37,7 +39,24 @@ final class SectionBuilder {
     this.rootLevel = rootLevel;
   }
 
+  /**
+   * Puts a prefix before the anchors of the headings (and of text before any heading) that come
+   * after: a PDF's sections start with their page ({@code page=3&backups}), so that the anchor opens
+   * the original at the right page.
+   */
+  void anchorPrefix(String prefix) {
+    anchorPrefix = prefix;
+  }
+
   void heading(int level, String heading) {
+    heading(level, heading, null);
+  }
+
+  /**
+   * A heading with the anchor its document gives it (an HTML heading's {@code id}), so that a
+   * result links to the original page at that heading; a blank or repeated id gets the slug instead.
+   */
+  void heading(int level, String heading, String id) {
     String clean = collapse(heading);
     if (clean.isEmpty()) {
       return;
@@ -47,14 +66,14 @@ final class SectionBuilder {
       if (title == null) {
         title = clean;
       }
-      rootAnchor = uniqueAnchor(clean);
+      rootAnchor = anchorPrefix + anchor(clean, id);
       open.clear();
       return;
     }
     while (!open.isEmpty() && open.peekLast().level() >= level) {
       open.removeLast();
     }
-    open.addLast(new Open(level, clean, uniqueAnchor(clean)));
+    open.addLast(new Open(level, clean, anchorPrefix + anchor(clean, id)));
   }
 
   /** Adds one block of text (a paragraph, a list, a table, code) to the current section. */
@@ -65,6 +84,8 @@ final class SectionBuilder {
     }
     if (!text.isEmpty()) {
       text.append("\n\n");
+    } else {
+      textPrefix = anchorPrefix;
     }
     text.append(clean);
   }
@@ -100,12 +121,20 @@ final class SectionBuilder {
       anchor = open.peekLast().anchor();
     } else {
       if (rootAnchor == null) {
-        rootAnchor = uniqueAnchor(title == null ? "top" : title);
+        rootAnchor = textPrefix + uniqueAnchor(title == null ? "top" : title);
       }
       anchor = rootAnchor;
     }
     sections.add(new Section(path, anchor, text.toString()));
     text.setLength(0);
+  }
+
+  private String anchor(String heading, String id) {
+    if (id != null && !id.isBlank() && id.length() <= 200 && !anchorsSeen.containsKey(id) && id.chars().noneMatch(Character::isWhitespace)) {
+      anchorsSeen.put(id, 1);
+      return id;
+    }
+    return uniqueAnchor(heading);
   }
 
   private String uniqueAnchor(String heading) {

@@ -33,7 +33,7 @@ class CorpusTest {
 
   @Test
   void unknownFormatsBinaryAndEmptyFilesAreSkippedWithAReason() throws IOException {
-    assertEquals(new Corpus.Skipped("logo.png", "not a format askdocs reads (Markdown .md, text .txt, HTML .html)"),
+    assertEquals(new Corpus.Skipped("logo.png", "not a format askdocs reads (Markdown .md, text .txt, HTML .html, PDF .pdf, Word .docx, PowerPoint .pptx)"),
         read("logo.png", new byte[] {1, 2, 3}));
     assertEquals(new Corpus.Skipped("fake.md", "binary content, not text"), read("fake.md", new byte[] {'#', ' ', 0, 1, 2}));
     assertEquals(new Corpus.Skipped("empty.md", "no text to index"), read("empty.md", new byte[0]));

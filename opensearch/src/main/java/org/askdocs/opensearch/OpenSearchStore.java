@@ -263,7 +263,7 @@ public final class OpenSearchStore implements Store, AutoCloseable {
   public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
     long start = System.nanoTime();
     Path root = corpus.toAbsolutePath().normalize();
-    List<Corpus.FileEntry> files = Corpus.list(root);
+    List<Corpus.FileEntry> files = org.askdocs.ingest.Sources.list(root);
     State state = state();
     // Another model's vectors are all made again: the index is rebuilt without them.
     boolean otherModel = model != null && state != null && !state.model().isEmpty() && !state.model().equals(model);
