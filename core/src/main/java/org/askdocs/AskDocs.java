@@ -50,7 +50,7 @@ import org.askdocs.store.Store;
  * a changed corpus and switches to the new index atomically while questions keep being answered.
  * Opening reads the corpus to check the index is current (sizes and times, hashing only files that
  * changed) and builds it when not; asking takes a few milliseconds (plus the model's few for the
- * question's vector), more on corpora of hundreds of thousands of passages (see the README for
+ * question's vector), more on corpora of hundreds of thousands of passages (see docs/benchmarks.md for
  * measured figures). Close it to release the index files and the model.
  */
 public final class AskDocs implements AutoCloseable {

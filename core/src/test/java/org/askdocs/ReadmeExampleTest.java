@@ -16,15 +16,15 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java library example of the README compiles against askdocs-core alone and prints the answer. */
+/** The Java library example of the documentation (docs/chatbots.md) compiles against askdocs-core alone and prints the answer. */
 class ReadmeExampleTest {
   static final String MARKER = "<!-- library example: compiled and run by ReadmeExampleTest -->";
 
   @Test
   void theReadmeLibraryExampleRuns(@TempDir Path dir) throws Exception {
-    String readme = Files.readString(Path.of("../README.md"));
+    String readme = Files.readString(Path.of("../docs/chatbots.md"));
     int at = readme.indexOf(MARKER);
-    assertTrue(at >= 0, "the README marks its library example");
+    assertTrue(at >= 0, "the documentation marks its library example");
     int start = readme.indexOf("```java\n", at) + "```java\n".length();
     String source = readme.substring(start, readme.indexOf("```", start));
     Path file = dir.resolve("Example.java");

@@ -2,7 +2,7 @@ package org.askdocs.search;
 
 /**
  * The knobs of ranking, in one place. {@link #DEFAULTS} are the values measured best on the tuning
- * part of the evaluation sets (see the README); the held-out part confirmed them. Immutable; make
+ * part of the evaluation sets (see docs/evaluation.md); the held-out part confirmed them. Immutable; make
  * others with {@link #toBuilder()}, as the tuning tools do:
  *
  * <pre>{@code SearchParams p = SearchParams.DEFAULTS.toBuilder().k1(1.2f).b(0.6f).build();}</pre>
