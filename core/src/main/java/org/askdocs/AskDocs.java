@@ -1,5 +1,6 @@
 package org.askdocs;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,13 +74,13 @@ public final class AskDocs implements AutoCloseable {
    * model is on the class path, embedding before {@code open} returns, the measured ranking.
    */
   public static final class Config {
-    private Path index;
-    private Store store;
+    private @Nullable Path index;
+    private @Nullable Store store;
     private Progress progress = Progress.NONE;
     private SearchParams ranking = SearchParams.DEFAULTS;
     private Semantic semantic = Semantic.AUTO;
-    private Embedder embedder;
-    private EmbedderProvider model;
+    private @Nullable Embedder embedder;
+    private @Nullable EmbedderProvider model;
     private boolean background;
 
     private Config() {}
@@ -156,9 +157,9 @@ public final class AskDocs implements AutoCloseable {
   private final Meaning meaning;
   private volatile boolean closed;
   /** What is wrong with the index now (see {@link Status#problem}), or null. */
-  private volatile String problem;
+  private volatile @Nullable String problem;
   /** The engine last found sound after a failed read, and when: a failing query does not re-check it at once. */
-  private volatile Engine checked;
+  private volatile @Nullable Engine checked;
   private volatile long checkedAt;
 
   private record Engine(SearchBackend backend, String version, IndexReport report) {}
@@ -626,16 +627,16 @@ public final class AskDocs implements AutoCloseable {
   private static final class Meaning implements AutoCloseable {
     private final Config config;
     private final Store store;
-    private final Supplier<SearchBackend> inUse;
-    private final EmbedderProvider provider;
-    private final String missing;
-    private volatile Embedder embedder;
+    private final Supplier<@Nullable SearchBackend> inUse;
+    private final @Nullable EmbedderProvider provider;
+    private final @Nullable String missing;
+    private volatile @Nullable Embedder embedder;
     private volatile boolean owned;
     private volatile Status.Semantic state;
-    private ExecutorService worker;
+    private @Nullable ExecutorService worker;
 
     /** @param inUse the backend answering now, to refresh once vectors are written; null when none */
-    Meaning(Config config, Store store, Supplier<SearchBackend> inUse) {
+    Meaning(Config config, Store store, Supplier<@Nullable SearchBackend> inUse) {
       this.config = config;
       this.store = store;
       this.inUse = inUse;
@@ -656,7 +657,7 @@ public final class AskDocs implements AutoCloseable {
     }
 
     /** The id of the model passages should have vectors of, known without loading it; null without one. */
-    String modelId() throws IOException {
+    @Nullable String modelId() throws IOException {
       if (missing != null && config.semantic == Semantic.ON) {
         throw new IOException("meaning is on but there is " + missing);
       }
@@ -720,7 +721,7 @@ public final class AskDocs implements AutoCloseable {
      *
      * @throws IOException when meaning is {@linkplain Semantic#ON on} and the model cannot start
      */
-    Embedder load() throws IOException {
+    @Nullable Embedder load() throws IOException {
       if (embedder != null || modelId() == null) {
         return embedder;
       }
@@ -767,7 +768,7 @@ public final class AskDocs implements AutoCloseable {
     }
 
     /** The question's vector when the backend can rank by meaning now; null otherwise (words alone). */
-    float[] vector(SearchBackend backend, String question) {
+    float @Nullable [] vector(SearchBackend backend, String question) {
       Embedder model = embedder;
       if (model == null || question.isBlank() || !backend.vectors().equals(model.id())) {
         return null;

@@ -1,5 +1,6 @@
 package org.askdocs;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 /**
@@ -12,7 +13,8 @@ import java.util.List;
  * @param didYouMean the question with misspelled words corrected from the corpus vocabulary, or null
  * @param tookMs time spent answering, in milliseconds
  */
-public record AskResult(String query, boolean answered, Answer answer, List<Passage> results, String didYouMean, long tookMs) {
+public record AskResult(String query, boolean answered, @Nullable Answer answer, List<Passage> results, @Nullable String didYouMean,
+    long tookMs) {
   public AskResult {
     results = List.copyOf(results);
     if (answered != (answer != null)) {

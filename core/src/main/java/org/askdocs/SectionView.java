@@ -1,5 +1,6 @@
 package org.askdocs;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * @param next the section just after it in the document, or null
  */
 public record SectionView(String id, String source, String title, String heading, List<String> headingPath,
-    String anchor, String text, List<String> passageIds, Neighbour previous, Neighbour next) {
+    String anchor, String text, List<String> passageIds, @Nullable Neighbour previous, @Nullable Neighbour next) {
   public SectionView {
     headingPath = List.copyOf(headingPath);
     passageIds = List.copyOf(passageIds);

@@ -1,5 +1,6 @@
 package org.askdocs.eval;
 
+import org.jspecify.annotations.Nullable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,7 @@ public record EvalQuestion(String id, String question, String kind, String split
   public EvalQuestion {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(question, "question");
-    kind = kind == null ? "" : kind;
+    kind = kind == null ? "" : kind; // absent from a question file: JSON gives null despite the contract
     split = split == null ? "tune" : split;
     expect = List.copyOf(expect);
   }
@@ -40,12 +41,12 @@ public record EvalQuestion(String id, String question, String kind, String split
    *
    * @param pooled true for passages found afterwards in a system's ranking and judged to answer too
    */
-  public record Expected(String source, String heading, String phrase, boolean pooled) {
+  public record Expected(String source, @Nullable String heading, @Nullable String phrase, boolean pooled) {
     public Expected {
       Objects.requireNonNull(source, "source");
     }
 
-    public Expected(String source, String heading, String phrase) {
+    public Expected(String source, @Nullable String heading, @Nullable String phrase) {
       this(source, heading, phrase, false);
     }
 

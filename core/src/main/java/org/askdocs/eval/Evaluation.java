@@ -1,5 +1,6 @@
 package org.askdocs.eval;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public final class Evaluation {
    * @param answer the answer sentence and where it came from, null when it declined; a system that
    *     answers without a sentence (the baseline) gives one made of its first passage
    */
-  public record Reply(List<Ranked> ranked, Ranked answer) {
+  public record Reply(List<Ranked> ranked, @Nullable Ranked answer) {
     public Reply {
       ranked = List.copyOf(ranked);
     }

@@ -1,5 +1,6 @@
 package org.askdocs.store;
 
+import org.jspecify.annotations.Nullable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +29,7 @@ public final class EmbeddedStore implements Store {
   }
 
   @Override
-  public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
+  public IndexReport update(Path corpus, @Nullable String model, Progress progress, boolean full) throws IOException {
     Indexer indexer = new Indexer(dir);
     int removed = indexer.removeLeftovers();
     if (removed > 0) {

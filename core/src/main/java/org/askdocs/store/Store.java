@@ -1,5 +1,6 @@
 package org.askdocs.store;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.askdocs.embed.Embedder;
@@ -26,7 +27,7 @@ public interface Store {
    *     or null when meaning is off (vectors already stored are kept); a store holding another model's
    *     vectors rebuilds
    */
-  IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException;
+  IndexReport update(Path corpus, @Nullable String model, Progress progress, boolean full) throws IOException;
 
   /** How many passages have no vectors of this model yet. */
   int unembedded(String model) throws IOException;
