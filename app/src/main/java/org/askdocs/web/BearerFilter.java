@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
 
 /** Requires {@code Authorization: Bearer <token>} on the MCP endpoint, which is a servlet beside Javalin's routes. */
 final class BearerFilter extends HttpFilter {
@@ -22,7 +23,7 @@ final class BearerFilter extends HttpFilter {
    * Whether an Authorization header carries the token: the scheme is case-insensitive (RFC 9110,
    * section 11.1), the token is compared in constant time so it cannot be guessed from response times.
    */
-  static boolean authorized(String header, String token) {
+  static boolean authorized(@Nullable String header, String token) {
     if (header == null) {
       return false;
     }

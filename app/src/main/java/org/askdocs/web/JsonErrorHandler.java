@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The replies Jetty writes itself, before any route sees the request (a malformed request line, a
@@ -31,7 +32,7 @@ final class JsonErrorHandler extends ErrorHandler {
 
   @Override
   protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-      List<Charset> charsets, int code, String message, Throwable cause) {
+      List<Charset> charsets, int code, @Nullable String message, @Nullable Throwable cause) {
     HttpFields.Mutable headers = response.getHeaders();
     headers.put(HttpHeader.CONTENT_TYPE, "application/json");
     headers.put("Content-Security-Policy", HttpGuard.CSP);
@@ -45,7 +46,7 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   /** The JSON body for an HTTP status Jetty refused a request with. */
-  static byte[] body(int code, String detail) {
+  static byte[] body(int code, @Nullable String detail) {
     String reason = HttpStatus.getMessage(code);
     String error = reason == null ? "http_" + code : reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     String message = switch (code) {

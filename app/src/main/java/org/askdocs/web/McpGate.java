@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.askdocs.json.Json;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What stands between the network and the MCP SDK's Streamable HTTP servlet. The SDK trusts its
@@ -189,7 +190,7 @@ final class McpGate extends HttpFilter {
   }
 
   /** What is wrong with a message as one JSON-RPC 2.0 message, or null when nothing is. */
-  static String problem(JsonNode m) {
+  static @Nullable String problem(@Nullable JsonNode m) {
     if (m == null || m.isMissingNode()) {
       return "the body is empty; it must be one JSON-RPC message";
     }
@@ -231,7 +232,7 @@ final class McpGate extends HttpFilter {
   }
 
   /** The request's session when it is one this server holds (touched), else null with the error written. */
-  private String knownSession(HttpServletRequest req, HttpServletResponse res) throws IOException {
+  private @Nullable String knownSession(HttpServletRequest req, HttpServletResponse res) throws IOException {
     String id = req.getHeader(SESSION_HEADER);
     if (id == null || id.isBlank()) {
       rpcError(res, 400, INVALID_REQUEST, "this request needs the " + SESSION_HEADER + " header that the reply to initialize gave");
@@ -246,7 +247,7 @@ final class McpGate extends HttpFilter {
   }
 
   /** The body, at most {@link #maxBodyBytes}; null with the error written when it is too large or arrives too slowly. */
-  private byte[] readBody(HttpServletRequest req, HttpServletResponse res) throws IOException {
+  private byte @Nullable [] readBody(HttpServletRequest req, HttpServletResponse res) throws IOException {
     if (req.getContentLengthLong() > maxBodyBytes) {
       rpcError(res, 413, INVALID_REQUEST, "the message is larger than " + maxBodyBytes / 1024 + " KB");
       return null;
@@ -339,7 +340,7 @@ final class McpGate extends HttpFilter {
     return s >= 120 ? s / 60 + " minutes" : s == 1 ? "1 second" : s + " seconds";
   }
 
-  private static Object defaultValue(Class<?> type) {
+  private static @Nullable Object defaultValue(Class<?> type) {
     if (type == boolean.class) {
       return false;
     }
@@ -435,8 +436,8 @@ final class McpGate extends HttpFilter {
    * serialized exceptions with their stack traces, and its {@code sendError} would render a page.
    */
   private static final class Sanitizing extends HttpServletResponseWrapper {
-    private ByteArrayOutputStream captured;
-    private PrintWriter writer;
+    private @Nullable ByteArrayOutputStream captured;
+    private @Nullable PrintWriter writer;
 
     Sanitizing(HttpServletResponse res) {
       super(res);
@@ -448,7 +449,7 @@ final class McpGate extends HttpFilter {
     }
 
     @Override
-    public void sendError(int sc, String msg) throws IOException {
+    public void sendError(int sc, @Nullable String msg) throws IOException {
       String message = switch (sc) {
         case 404 -> "no such session; send initialize to start a new one";
         case 413 -> "the message is too large";

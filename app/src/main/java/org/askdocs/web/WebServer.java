@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The web front door: the search page at {@code /} and the JSON API under {@code /api}. It only
@@ -53,7 +54,7 @@ public final class WebServer {
    * @param corsOrigin the one origin allowed to call the API from a browser, or null for none
    * @param token the bearer token the API and /mcp require, or null when they are open (loopback use)
    */
-  public record Options(String host, int port, String corsOrigin, String token) {
+  public record Options(String host, int port, @Nullable String corsOrigin, @Nullable String token) {
     public Options {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
@@ -63,7 +64,7 @@ public final class WebServer {
       }
     }
 
-    public Options(String host, int port, String corsOrigin) {
+    public Options(String host, int port, @Nullable String corsOrigin) {
       this(host, port, corsOrigin, null);
     }
   }
