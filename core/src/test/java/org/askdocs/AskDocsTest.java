@@ -99,6 +99,15 @@ class AskDocsTest {
   }
 
   @Test
+  void aRealWordTheCorpusLacksIsNotCorrectedIntoOneItHas() {
+    // "retired" is one edit from nothing here, but two from "required"; "bread" one from "broad".
+    assertNull(docs.ask("when was it retired").didYouMean());
+    assertNull(docs.ask("is there bread").didYouMean());
+    assertNull(docs.ask("who handles patching when the data center floods").didYouMean());
+    assertEquals("who is responsible for physical security", docs.ask("who is responsibel for physical security").didYouMean());
+  }
+
+  @Test
   void aSectionIsReadWholeWithItsNeighbours() {
     SectionView s = docs.section("avs-security-overview.md#vulnerability-and-patch-management").orElseThrow();
     assertEquals("Vulnerability and patch management", s.heading());

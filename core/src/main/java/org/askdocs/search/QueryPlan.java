@@ -104,9 +104,10 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
     return new QueryPlan(withSynonyms(groups, alternatives), corrected ? didYouMean : null);
   }
 
-  /** Whether a word may be spelling-corrected: long enough and letters only. */
+  /** Whether a word may be spelling-corrected: long enough, letters only, and not a common English word the corpus merely lacks. */
   public static boolean correctable(String word) {
-    return word.length() >= MIN_CORRECTED_LENGTH && word.chars().allMatch(Character::isLetter);
+    return word.length() >= MIN_CORRECTED_LENGTH && word.chars().allMatch(Character::isLetter)
+        && !EnglishWords.contains(word.toLowerCase(Locale.ROOT));
   }
 
   /**
