@@ -60,13 +60,23 @@ final class CorpusOptions {
       description = "Rank and answer by meaning as well as words, with the bundled embedding model: on, off, or auto (when the model can start here; the default).")
   AskDocs.Semantic semantic;
 
+  /**
+   * The folder relative paths are resolved against: the caller's working folder, which for a
+   * question answered by the helper process is the asking command's, not the helper's own.
+   */
+  Path base;
+
+  private Path absolute(Path p) {
+    return (base == null ? p.toAbsolutePath() : base.resolve(p)).normalize();
+  }
+
   Path corpus() {
-    return corpus != null ? corpus.toAbsolutePath().normalize() : home().resolve("corpus");
+    return corpus != null ? absolute(corpus) : home().resolve("corpus");
   }
 
   Path index() {
     if (index != null) {
-      return index.toAbsolutePath().normalize();
+      return absolute(index);
     }
     return home().resolve("index").resolve(corpusName());
   }
