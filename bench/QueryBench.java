@@ -2,7 +2,7 @@
 // question's terms on the same index and to the model's own time to embed the question, measured side
 // by side (interleaved) in one run: ask by words alone, ask by words and meaning, embedding alone.
 // Usage: java -cp app/target/askdocs.jar bench/QueryBench.java CORPUS_DIR INDEX_DIR [THREADS SECONDS]
-//   with THREADS and SECONDS: also the in-process throughput of ask at that concurrency.
+//   with THREADS and SECONDS: instead, the in-process throughput of ask at that concurrency (bench/http.sh).
 import java.nio.file.*;
 import java.util.*;
 import java.util.concurrent.*;
@@ -29,6 +29,10 @@ public class QueryBench {
          DirectoryReader reader = DirectoryReader.open(FSDirectory.open(Indexer.current(index.toAbsolutePath()).orElseThrow()))) {
       if (!docs.status().semantic().ready()) {
         throw new IllegalStateException("meaning is not ready: " + docs.status().semantic());
+      }
+      if (args.length > 3) {
+        throughput(docs, questions, new AskOptions(5), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        return;
       }
       IndexSearcher bare = new IndexSearcher(reader);
       QueryBuilder qb = new QueryBuilder(new EnglishAnalyzer());
@@ -67,30 +71,37 @@ public class QueryBench {
               + "words alone %.2f / %.2f; embedding the question alone %.2f / %.2f; bare BM25 %.2f / %.2f%n",
           questions.size(), docs.status().passages(), ms(ask, 50), ms(ask, 99), ms(lexical, 50), ms(lexical, 99),
           ms(embed, 50), ms(embed, 99), ms(floor, 50), ms(floor, 99));
-      System.out.printf(Locale.ROOT, "ratios at p50: words alone / bare BM25 %.2f; (words and meaning - embedding) / words alone %.2f (goal <= 3)%n",
-          ms(lexical, 50) / ms(floor, 50), (ms(ask, 50) - ms(embed, 50)) / ms(lexical, 50));
-      if (args.length > 3) {
-        int threads = Integer.parseInt(args[2]);
-        int seconds = Integer.parseInt(args[3]);
-        AtomicLong done = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        for (int t = 0; t < threads; t++) {
-          int offset = t;
-          pool.submit(() -> {
-            for (int i = offset; !stop.get(); i++) {
-              docs.ask(questions.get(i % questions.size()), fused);
-              done.incrementAndGet();
-            }
-          });
-        }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.SECONDS);
-        System.out.printf(Locale.ROOT, "in-process throughput at %d concurrent askers: %.0f asks/s%n", threads, done.get() / (double) seconds);
+      System.out.printf(Locale.ROOT, "ratios, p50 / p99: words alone / bare BM25 %.2f / %.2f (goal <= 3); "
+              + "(words and meaning - embedding) / words alone %.2f / %.2f (goal <= 3)%n",
+          ms(lexical, 50) / ms(floor, 50), ms(lexical, 99) / ms(floor, 99),
+          (ms(ask, 50) - ms(embed, 50)) / ms(lexical, 50), (ms(ask, 99) - ms(embed, 99)) / ms(lexical, 99));
+    }
+  }
+
+  /** Questions answered per second by {@code threads} askers in this process (what bench/http.sh compares HTTP with). */
+  static void throughput(AskDocs docs, List<String> questions, AskOptions fused, int threads, int seconds) throws Exception {
+    for (int warm = 0; warm < 3; warm++) {
+      for (String q : questions) {
+        docs.ask(q, fused); // warm-up, as the server gets before it is measured
       }
     }
+    AtomicLong done = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    for (int t = 0; t < threads; t++) {
+      int offset = t;
+      pool.submit(() -> {
+        for (int i = offset; !stop.get(); i++) {
+          docs.ask(questions.get(i % questions.size()), fused);
+          done.incrementAndGet();
+        }
+      });
+    }
+    Thread.sleep(seconds * 1000L);
+    stop.set(true);
+    pool.shutdown();
+    pool.awaitTermination(30, TimeUnit.SECONDS);
+    System.out.printf(Locale.ROOT, "in-process throughput at %d concurrent askers: %.0f asks/s%n", threads, done.get() / (double) seconds);
   }
 
   static void bareSearch(IndexSearcher s, QueryBuilder qb, String q) throws Exception {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP throughput: wrk (2 threads, 32 connections) against /api/ask with the evaluation questions
-# and, in the same run, against /api/health; then the in-process throughput of ask at the same
-# concurrency. 127.0.0.1 only, bounded in time. Usage: bench/http.sh [CORPUS_DIR] [SECONDS]
+# and, in the same run, against /api/health; /api/ask again under 256 connections (latency, errors and
+# the server's resident memory after it, with the launcher's default heap cap); then the in-process
+# throughput of ask at 32 concurrent askers. 127.0.0.1 only, bounded in time.
+# Usage: bench/http.sh [CORPUS_DIR] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-corpus}
@@ -22,8 +24,9 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q 'serving' "$log" && break; sleep 0.2; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log")
 wrk -t2 -c32 -d10s -s bench/http.lua "$url" >/dev/null   # warm-up: let the JIT compile the hot paths
-ask=$(wrk -t2 -c32 -d"${seconds}s" --latency -s bench/http.lua "$url")
+ask=$(wrk -t2 -c32 -d"${seconds}s" --timeout 10s --latency -s bench/http.lua "$url")
 health=$(wrk -t2 -c32 -d"${seconds}s" --latency "$url/api/health")
+load=$(wrk -t2 -c256 -d"${seconds}s" --timeout 10s --latency -s bench/http.lua "$url")
 rss=$(ps -o rss= -p "$server" | tr -d ' ')
 kill $server; wait $server 2>/dev/null || true; trap - EXIT
 inproc=$("$JDK_HOME/bin/java" -cp app/target/askdocs.jar bench/QueryBench.java "$corpus" target/bench-index 32 "$seconds" 2>/dev/null | grep throughput)
@@ -32,7 +35,8 @@ pct() { echo "$1" | awk -v p="$2" '$1 == p {print $2}'; }
 errors() { echo "$1" | grep -E 'Non-2xx|Socket errors' || echo "none"; }
 echo "/api/ask:    $(rps "$ask") req/s, p50 $(pct "$ask" 50%), p99 $(pct "$ask" 99%), errors: $(errors "$ask")"
 echo "/api/health: $(rps "$health") req/s, p50 $(pct "$health" 50%), p99 $(pct "$health" 99%), errors: $(errors "$health")"
+echo "/api/ask, 256 connections: $(rps "$load") req/s, p50 $(pct "$load" 50%), p99 $(pct "$load" 99%) (goal <= 2s), errors: $(errors "$load")"
 echo "$inproc"
 inrps=$(echo "$inproc" | awk '{print $(NF-1)}')
 awk -v a="$(rps "$ask")" -v h="$(rps "$health")" -v i="$inrps" 'BEGIN {printf "ratios: /api/ask vs /api/health %.3f; /api/ask vs in-process %.2f (goal >= 0.70)\n", a/h, a/i}'
-echo "server resident memory under load: $((rss / 1024)) MB"
+echo "server resident memory after 256 connections: $((rss / 1024)) MB (goal <= 768)"
