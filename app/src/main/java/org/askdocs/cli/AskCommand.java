@@ -53,9 +53,16 @@ final class AskCommand implements Callable<Integer> {
   boolean batch;
 
   private final InputStream in;
+  private final Engines engines;
 
-  AskCommand(InputStream in) {
+  /**
+   * @param engines where the engine comes from (opened for this command, or kept by the helper process)
+   * @param base the folder relative paths are resolved against, or null for this process's own
+   */
+  AskCommand(InputStream in, Engines engines, java.nio.file.Path base) {
     this.in = in;
+    this.engines = engines;
+    this.where.base = base;
   }
 
   @Override
@@ -90,8 +97,10 @@ final class AskCommand implements Callable<Integer> {
     AskDocs.checkQuestion(question); // before opening the index
 
     AskResult result;
-    try (AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()), false)) {
-      result = docs.ask(question, options);
+    Progress progress = Progress.forStderr(spec.commandLine().getErr());
+    try (Engines.Lease lease = engines.lease(new Engines.Key(where.corpus(), where.openSearch() ? null : where.index(), where.semantic),
+        () -> where.open(progress, false))) {
+      result = lease.docs().ask(question, options);
     }
     switch (json ? Format.json : format == null ? Format.text : format) {
       case json -> out.println(Json.write(result));

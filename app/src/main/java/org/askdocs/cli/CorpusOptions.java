@@ -100,7 +100,17 @@ final class CorpusOptions {
 
   /** The corpus folder given (or the bundled one), when it is not a URL. */
   private Path folder() {
-    return corpus != null ? Path.of(corpus).toAbsolutePath().normalize() : home().resolve("corpus");
+    return corpus != null ? absolute(Path.of(corpus)) : home().resolve("corpus");
+  }
+
+  /**
+   * The folder relative paths are resolved against: the caller's working folder, which for a
+   * question answered by the helper process is the asking command's, not the helper's own.
+   */
+  Path base;
+
+  private Path absolute(Path p) {
+    return (base == null ? p.toAbsolutePath() : base.resolve(p)).normalize();
   }
 
   private Path mirror;
@@ -128,7 +138,7 @@ final class CorpusOptions {
 
   Path index() {
     if (index != null) {
-      return index.toAbsolutePath().normalize();
+      return absolute(index);
     }
     Optional<URI> site = Website.parseUrl(corpus);
     if (site.isPresent()) {
@@ -136,8 +146,8 @@ final class CorpusOptions {
     }
     // A corpus of the checkout keeps its index beside it; any other corpus's index is a cache of the
     // user's, kept where the XDG conventions put caches, not inside the checkout.
-    Path base = folder().startsWith(home()) ? home().resolve("index") : Website.cacheRoot().resolve("index");
-    return base.resolve(corpusName());
+    Path root = folder().startsWith(home()) ? home().resolve("index") : Website.cacheRoot().resolve("index");
+    return root.resolve(corpusName());
   }
 
   /** The corpus folder's name and a short hash of its path: one index per corpus. */

@@ -33,7 +33,7 @@ public final class Main {
   private static final Logger VECTORIZATION_LOG = Logger.getLogger("org.apache.lucene.internal.vectorization");
 
   public static void main(String[] args) {
-    VECTORIZATION_LOG.setLevel(Level.SEVERE);
+    quietLibraries();
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, System.in, out, err);
@@ -52,13 +52,30 @@ public final class Main {
     return commandLine(in, out, err).execute(args);
   }
 
+  /**
+   * Runs the command line for another process (the helper answering a launcher's question): its
+   * questions take their engine from {@code engines} and resolve relative paths against {@code cwd}.
+   */
+  public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Engines engines, java.nio.file.Path cwd) {
+    return commandLine(in, out, err, engines, cwd).execute(args);
+  }
+
+  /** Quiets what the libraries log at start-up; see {@link #VECTORIZATION_LOG}. */
+  public static void quietLibraries() {
+    VECTORIZATION_LOG.setLevel(Level.SEVERE);
+  }
+
   static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+    return commandLine(in, out, err, Engines.IN_PROCESS, null);
+  }
+
+  private static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, Engines engines, java.nio.file.Path cwd) {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
     CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
       @Override
       @SuppressWarnings("unchecked")
       public <K> K create(Class<K> cls) throws Exception {
-        return cls == AskCommand.class ? (K) new AskCommand(in) : defaults.create(cls);
+        return cls == AskCommand.class ? (K) new AskCommand(in, engines, cwd) : defaults.create(cls);
       }
     });
     cl.setOut(out);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -110,11 +111,12 @@ public final class AnswerFinder {
     double[] behind = behind(hits);
     double[] closeness = new double[options.size()];
     List<Integer> order = new ArrayList<>();
+    Map<Hit, Set<String>> bareHeadings = new java.util.IdentityHashMap<>();
     for (int i = 0; i < options.size(); i++) {
       Option o = options.get(i);
       closeness[i] = weights.meaning() * meaning[i] + weights.words() * o.words() + weights.heading() * o.heading()
           - weights.rank() * behind[o.rank()] - weights.position() * o.index();
-      if (standsAlone(o) && (o.words() > 0 || o.meaning() > Float.NEGATIVE_INFINITY)) {
+      if (standsAlone(o, bareHeadings) && (o.words() > 0 || o.meaning() > Float.NEGATIVE_INFINITY)) {
         order.add(i);
       }
     }
@@ -191,22 +193,25 @@ public final class AnswerFinder {
   }
 
   /** Whether a sentence can be an answer: not a heading repeated, not a list's introduction, not a fragment. */
-  private static boolean standsAlone(Option o) {
+  private static boolean standsAlone(Option o, Map<Hit, Set<String>> bareHeadings) {
     String s = o.text().strip();
-    if (s.endsWith(":") || s.split("\\s+").length < MIN_ANSWER_WORDS) {
+    if (s.endsWith(":") || WHITESPACE.split(s).length < MIN_ANSWER_WORDS) {
       return false;
     }
-    String bare = bare(s);
-    for (String heading : o.hit().headingPath()) {
-      if (bare.equals(bare(heading))) {
-        return false;
-      }
-    }
-    return true;
+    // Each passage's headings are made bare once, not once per sentence.
+    Set<String> headings = bareHeadings.computeIfAbsent(o.hit(), h -> {
+      Set<String> out = new HashSet<>();
+      h.headingPath().forEach(heading -> out.add(bare(heading)));
+      return out;
+    });
+    return !headings.contains(bare(s));
   }
 
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+
   private static String bare(String s) {
-    return s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+    return NOT_WORD.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
   }
 
   /** The answer as shown: a sentence that leans on the one before it ("This team is…") comes after it. */

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.lucene.analysis.miscellaneous.PatternKeywordMarkerFilter;
+import org.apache.lucene.analysis.miscellaneous.KeywordMarkerFilter;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -41,6 +41,43 @@ public final class Analyzers {
   static final Pattern NAMES = Pattern.compile("(?:\\p{Lu}.*){2,}");
 
   private Analyzers() {}
+
+  /**
+   * Marks the tokens {@link #NAMES} matches as keywords, without a regular expression per token
+   * (measured at a few percent of a question's analysis): a token is a name when it starts with a
+   * capital and has another capital after it.
+   */
+  static final class NamesMarker extends KeywordMarkerFilter {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+
+    NamesMarker(TokenStream in) {
+      super(in);
+    }
+
+    @Override
+    protected boolean isKeyword() {
+      return isName(term.buffer(), term.length());
+    }
+
+    /** Whether {@link #NAMES} matches the whole of these characters. */
+    static boolean isName(char[] chars, int length) {
+      if (length < 2) {
+        return false;
+      }
+      int first = Character.codePointAt(chars, 0, length);
+      if (Character.getType(first) != Character.UPPERCASE_LETTER) {
+        return false;
+      }
+      for (int i = Character.charCount(first); i < length; ) {
+        int c = Character.codePointAt(chars, i, length);
+        if (Character.getType(c) == Character.UPPERCASE_LETTER) {
+          return true;
+        }
+        i += Character.charCount(c);
+      }
+      return false;
+    }
+  }
 
   /** Keeps words of different parts (title, headings, text) of the searched field from counting as neighbours. */
   static final int PART_GAP = 100;
@@ -142,7 +179,7 @@ public final class Analyzers {
 
   /** The chain after the tokenizer, shared by {@link #english()} and {@link #stems()}, which keeps stop words. */
   private static TokenStream filters(TokenStream in, boolean dropStopWords) {
-    TokenStream ts = new PatternKeywordMarkerFilter(new EnglishPossessiveFilter(in), NAMES);
+    TokenStream ts = new NamesMarker(new EnglishPossessiveFilter(in));
     ts = new ASCIIFoldingFilter(new LowerCaseFilter(ts));
     if (dropStopWords) {
       ts = new StopFilter(ts, STOP_WORDS);

@@ -28,6 +28,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PhraseQuery;
@@ -215,22 +216,36 @@ public final class LuceneBackend implements SearchBackend {
         return new Hits(List.of(), plan.groups().isEmpty() ? List.of() : plan.concepts(stats), null, vocabulary).withPerSource(perSource);
       }
       Map<String, Integer> docs = new HashMap<>();
-      List<Candidate> candidates = candidates(searcher, lexical, dense, meaning ? vector : null, docs);
+      Map<Integer, Document> loaded = new HashMap<>();
+      List<Candidate> candidates = candidates(searcher, lexical, dense, meaning ? vector : null, docs, loaded);
       List<Fusion.Scored> ranked = params.fusion().rank(candidates, mode, k, params.maxPerDocument());
-      List<Hit> hits = hits(searcher, ranked, docs, highlight);
+      List<Hit> hits = hits(searcher, ranked, docs, loaded, highlight);
       return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary, candidates).withPerSource(perSource);
     } finally {
       manager.release(searcher);
     }
   }
 
-  /** Term statistics and spelling suggestions straight from the index. */
+  /**
+   * Term statistics and spelling suggestions straight from the index, for one question: planning
+   * asks about the same terms several times (groups, concepts, the loose fallback), and each answer
+   * is kept rather than looked up in every segment again. Not thread-safe; one per question.
+   */
   private static QueryPlan.Stats stats(IndexReader reader) {
     return new QueryPlan.Stats() {
+      private final Map<String, Integer> docFreqs = new HashMap<>();
+      private final Map<String, java.util.Optional<String>> suggestions = new HashMap<>();
+
       @Override
       public int docFreq(String term) {
+        Integer known = docFreqs.get(term);
+        if (known != null) {
+          return known;
+        }
         try {
-          return reader.docFreq(new Term(Fields.ALL, term));
+          int df = reader.docFreq(new Term(Fields.ALL, term));
+          docFreqs.put(term, df);
+          return df;
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -238,6 +253,10 @@ public final class LuceneBackend implements SearchBackend {
 
       @Override
       public String suggest(String word) {
+        return suggestions.computeIfAbsent(word, w -> java.util.Optional.ofNullable(spell(w))).orElse(null);
+      }
+
+      private String spell(String word) {
         DirectSpellChecker checker = new DirectSpellChecker();
         checker.setMinPrefix(0);
         checker.setAccuracy(QueryPlan.SPELLING_ACCURACY);
@@ -346,7 +365,7 @@ public final class LuceneBackend implements SearchBackend {
    * vector the cosines of its passage and sentence vectors (read for candidates the words found too).
    */
   private static List<Candidate> candidates(IndexSearcher searcher, Map<Integer, Float> lexical, Map<Integer, Float> dense,
-      float[] vector, Map<String, Integer> docs) throws IOException {
+      float[] vector, Map<String, Integer> docs, Map<Integer, Document> loaded) throws IOException {
     TreeSet<Integer> all = new TreeSet<>(lexical.keySet());
     all.addAll(dense.keySet());
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
@@ -371,7 +390,10 @@ public final class LuceneBackend implements SearchBackend {
       if (Float.isNaN(cosine) && vectorDocs != null && vectorDocs.advance(local) == local) {
         cosine = VectorUtil.dotProduct(vector, vectors.vectorValue(vectorDocs.index()));
       }
+      // Everything a result shows is read now, in one pass over the stored fields in doc order:
+      // reading a passage again for the results and for its snippet costs as much as the first time.
       Document d = stored.document(doc, fields);
+      loaded.put(doc, d);
       BytesRef packed = vector == null ? null : d.getBinaryValue(Fields.SENTENCE_VECTORS);
       float[] sentences = packed == null ? null
           : SentenceVectors.dots(vector, Arrays.copyOfRange(packed.bytes, packed.offset, packed.offset + packed.length));
@@ -398,29 +420,53 @@ public final class LuceneBackend implements SearchBackend {
     return b.build();
   }
 
-  private static final Set<String> KEY_FIELDS = Set.of(Fields.ID, Fields.SOURCE);
-  private static final Set<String> KEY_AND_SENTENCE_FIELDS = Set.of(Fields.ID, Fields.SOURCE, Fields.SENTENCE_VECTORS);
+  /** What a candidate is read for: its key, and what it shows when it becomes a result. */
+  private static final Set<String> KEY_FIELDS = Set.of(Fields.ID, Fields.SOURCE, Fields.TITLE, Fields.HEADING, Fields.PATH_STORED,
+      Fields.ANCHOR, Fields.PART, Fields.PARTS, Fields.BODY);
+  private static final Set<String> KEY_AND_SENTENCE_FIELDS = union(KEY_FIELDS, Set.of(Fields.SENTENCE_VECTORS));
 
-  private List<Hit> hits(IndexSearcher searcher, List<Fusion.Scored> ranked, Map<String, Integer> docs, Query highlight) throws IOException {
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new java.util.HashSet<>(a);
+    out.addAll(b);
+    return Set.copyOf(out);
+  }
+
+  private List<Hit> hits(IndexSearcher searcher, List<Fusion.Scored> ranked, Map<String, Integer> docs, Map<Integer, Document> loaded,
+      Query highlight) throws IOException {
     // The highlighter wants the hits in a TopDocs; their scores there only order its work.
     TopDocs top = new TopDocs(new TotalHits(ranked.size(), TotalHits.Relation.EQUAL_TO),
         ranked.stream().map(c -> new ScoreDoc(docs.get(c.candidate().id()), c.score())).toArray(ScoreDoc[]::new));
-    String[] snippets = ranked.isEmpty() ? new String[0] : highlighter(searcher).highlight(Fields.BODY, highlight, top, 2);
+    String[] snippets = ranked.isEmpty() ? new String[0] : highlighter(searcher, loaded).highlight(Fields.BODY, highlight, top, 2);
     List<Hit> out = new ArrayList<>(ranked.size());
-    var stored = searcher.storedFields();
     for (int i = 0; i < ranked.size(); i++) {
       Fusion.Scored s = ranked.get(i);
-      out.add(hit(stored.document(docs.get(s.candidate().id())), s.score(), snippets[i] == null ? "" : snippets[i], s.candidate().sentences()));
+      out.add(hit(loaded.get(docs.get(s.candidate().id())), s.score(), snippets[i] == null ? "" : snippets[i], s.candidate().sentences()));
     }
     return out;
   }
 
-  private UnifiedHighlighter highlighter(IndexSearcher searcher) {
-    return UnifiedHighlighter.builder(searcher, analyzer)
+  /** Snippets of passages already read ({@code loaded}), so the highlighter reads no stored fields itself. */
+  private UnifiedHighlighter highlighter(IndexSearcher searcher, Map<Integer, Document> loaded) {
+    UnifiedHighlighter.Builder b = UnifiedHighlighter.builder(searcher, analyzer)
         .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", " … ", true))
         .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(BreakIterator.getSentenceInstance(Locale.ROOT), QueryPlan.SNIPPET_CHARS, 0.33f))
-        .withMaxNoHighlightPassages(1)
-        .build();
+        .withMaxNoHighlightPassages(1);
+    return new UnifiedHighlighter(b) {
+      @Override
+      protected List<CharSequence[]> loadFieldValues(String[] fields, DocIdSetIterator docs, int cacheCharsThreshold) throws IOException {
+        List<CharSequence[]> out = new ArrayList<>();
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+          Document d = loaded.get(doc);
+          CharSequence[] values = new CharSequence[fields.length];
+          for (int f = 0; f < fields.length; f++) {
+            String v = d == null ? null : d.get(fields[f]);
+            values[f] = v == null ? "" : v;
+          }
+          out.add(values);
+        }
+        return out;
+      }
+    };
   }
 
   private static Hit hit(Document d, float score, String snippet, float[] sentenceScores) {
