@@ -33,16 +33,21 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
       List<Charset> charsets, int code, @Nullable String message, @Nullable Throwable cause) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    securityHeaders(response);
+    response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+    return true;
+  }
+
+  /** The headers every reply carries (see {@link HttpGuard#securityHeaders}), on a reply Jetty writes itself. */
+  static void securityHeaders(Response response) {
     HttpFields.Mutable headers = response.getHeaders();
-    headers.put(HttpHeader.CONTENT_TYPE, "application/json");
     headers.put("Content-Security-Policy", HttpGuard.CSP);
     headers.put("X-Content-Type-Options", "nosniff");
     headers.put("Referrer-Policy", "no-referrer");
     headers.put("X-Frame-Options", "DENY");
     headers.put("Cross-Origin-Resource-Policy", "same-origin");
     headers.put(new HttpField(HttpHeader.CACHE_CONTROL, "no-store"));
-    response.write(true, ByteBuffer.wrap(body(code, message)), callback);
-    return true;
   }
 
   /** The JSON body for an HTTP status Jetty refused a request with. */

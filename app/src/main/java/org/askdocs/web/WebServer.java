@@ -7,6 +7,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,10 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.askdocs.SectionView;
 import org.askdocs.Status;
@@ -76,7 +81,16 @@ public final class WebServer {
   public static final String MCP_ENDPOINT = "/mcp";
 
   /** How many MCP requests are read and answered at once; the rest of the pool stays free for the API. */
-  static final int MCP_CONCURRENCY = 32;
+  static final int MCP_CONCURRENCY = Math.max(4, threads() / 4);
+  /**
+   * Questions searched at once: the cores are the limit (a question is CPU work), and more at once
+   * only makes each wait longer. Beyond it up to {@link #QUESTIONS_WAITING} questions wait for their
+   * turn (holding no thread) for at most {@link #QUESTION_WAIT}, the rest get 503 with Retry-After
+   * at once: back-pressure instead of latency without bound.
+   */
+  static final int QUESTION_CONCURRENCY = 2 * Runtime.getRuntime().availableProcessors();
+  static final int QUESTIONS_WAITING = 32 * Runtime.getRuntime().availableProcessors();
+  static final Duration QUESTION_WAIT = Duration.ofSeconds(1);
   /** How long an MCP request body may take to arrive, in all. */
   static final Duration MCP_READ_TIMEOUT = Duration.ofSeconds(10);
   /** Live MCP sessions at most, and how long one may sit idle before it is closed. */
@@ -87,11 +101,12 @@ public final class WebServer {
 
   /** Builds the app (not started): the page, the JSON API, and the MCP server at {@value #MCP_ENDPOINT}. */
   public static Javalin create(AskDocs docs, Options options) {
-    return create(docs, options, new Limits(MCP_READ_TIMEOUT, MCP_MAX_SESSIONS, MCP_IDLE_TIMEOUT, MCP_KEEP_ALIVE));
+    return create(docs, options, new Limits(MCP_READ_TIMEOUT, MCP_MAX_SESSIONS, MCP_IDLE_TIMEOUT, MCP_KEEP_ALIVE,
+        QUESTION_CONCURRENCY, QUESTIONS_WAITING));
   }
 
-  /** The MCP endpoint's bounds, smaller in tests. */
-  record Limits(Duration readTimeout, int maxSessions, Duration idleTimeout, Duration keepAlive) {}
+  /** The MCP endpoint's bounds and how many questions are searched and wait at once; smaller in tests. */
+  record Limits(Duration readTimeout, int maxSessions, Duration idleTimeout, Duration keepAlive, int questions, int waiting) {}
 
   static Javalin create(AskDocs docs, Options options, Limits limits) {
     DocsMcpServer.Http mcp = DocsMcpServer.http(docs, MCP_ENDPOINT, limits.keepAlive());
@@ -126,6 +141,7 @@ public final class WebServer {
         server.setStopAtShutdown(false);
         // Jetty's own refusals (bad request line, URI or headers too long) in the API's JSON.
         server.setErrorHandler(new JsonErrorHandler());
+        server.insertHandler(questionsInTurn(limits.questions(), limits.waiting()));
       });
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       config.http.prefer405over404 = true;
@@ -181,15 +197,49 @@ public final class WebServer {
     });
   }
 
+  /** Request threads at most: a few per core (questions are CPU work), never fewer than 16. */
+  static int threads() {
+    return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+  }
+
   /**
-   * Request threads: enough for many concurrent questions, and no reserved threads kept spinning for
-   * new work, which on a machine with few cores takes CPU from the questions being answered.
+   * Request threads sized to the cores, with a bounded queue of work, and no reserved threads kept
+   * spinning for new work, which on a machine with few cores takes CPU from the questions answered.
    */
   private static QueuedThreadPool threadPool() {
-    QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
+    int cores = Runtime.getRuntime().availableProcessors();
+    QueuedThreadPool pool = new QueuedThreadPool(threads(), 4, 60_000, new ArrayBlockingQueue<>(1024 * cores));
     pool.setReservedThreads(0);
     pool.setName("askdocs-http");
     return pool;
+  }
+
+  /** Questions taken in turn: see {@link #QUESTION_CONCURRENCY}. */
+  private static QoSHandler questionsInTurn(int concurrency, int waiting) {
+    QoSHandler qos = new QoSHandler() {
+      @Override
+      protected void reject(Request request, Response response, Callback callback, int status) {
+        busy(response, callback);
+      }
+
+      @Override
+      protected void expireSuspended(Request request, Response response, Callback callback) {
+        busy(response, callback);
+      }
+    };
+    qos.includePath("/api/ask", "/api/context");
+    qos.setMaxRequestCount(concurrency);
+    qos.setMaxSuspendedRequestCount(waiting);
+    qos.setMaxSuspend(QUESTION_WAIT);
+    return qos;
+  }
+
+  private static void busy(Response response, Callback callback) {
+    response.setStatus(503);
+    response.getHeaders().put("Retry-After", "1");
+    response.getHeaders().put("Content-Type", "application/json");
+    JsonErrorHandler.securityHeaders(response);
+    response.write(true, java.nio.ByteBuffer.wrap(JsonErrorHandler.json("busy", "too many questions at once; retry in a second")), callback);
   }
 
   /** How many example questions the empty page offers. */

@@ -43,7 +43,7 @@ class HardeningTest {
   static Javalin web;
   static int port;
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  static final WebServer.Limits LIMITS = new WebServer.Limits(Duration.ofSeconds(1), 100, Duration.ofMinutes(5), Duration.ofMillis(300));
+  static final WebServer.Limits LIMITS = new WebServer.Limits(Duration.ofSeconds(1), 100, Duration.ofMinutes(5), Duration.ofMillis(300), 4, 64);
 
   @BeforeAll
   static void start() throws IOException {
@@ -178,7 +178,7 @@ class HardeningTest {
   @Test
   void sessionsExpireWhenIdleAndNewOnesAreRefusedPolitelyAtTheCap() throws Exception {
     Duration idle = Duration.ofSeconds(1);
-    Javalin small = WebServer.create(docs, new WebServer.Options("127.0.0.1", 0, null), new WebServer.Limits(Duration.ofSeconds(1), 4, idle, Duration.ofSeconds(30))).start();
+    Javalin small = WebServer.create(docs, new WebServer.Options("127.0.0.1", 0, null), new WebServer.Limits(Duration.ofSeconds(1), 4, idle, Duration.ofSeconds(30), 4, 64)).start();
     try {
       List<String> sessions = new ArrayList<>();
       HttpResponse<String> r;
@@ -196,6 +196,35 @@ class HardeningTest {
       assertEquals(200, initialize(small.port()).statusCode(), "expired sessions make room");
     } finally {
       small.stop();
+    }
+  }
+
+  @Test
+  void questionsBeyondWhatTheCoresCanSearchGet503WithRetryAfterNotEndlessWaits() throws Exception {
+    Javalin one = WebServer.create(docs, new WebServer.Options("127.0.0.1", 0, null),
+        new WebServer.Limits(Duration.ofSeconds(1), 4, Duration.ofMinutes(5), Duration.ofSeconds(30), 1, 0)).start();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+      List<java.util.concurrent.Future<HttpResponse<String>>> replies = new ArrayList<>();
+      for (int i = 0; i < 96; i++) {
+        String q = java.net.URLEncoder.encode("who handles patching " + i, StandardCharsets.UTF_8);
+        replies.add(pool.submit(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + one.port() + "/api/ask?q=" + q))
+            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())));
+      }
+      Map<Integer, Integer> statuses = new HashMap<>();
+      for (var f : replies) {
+        HttpResponse<String> r = f.get();
+        statuses.merge(r.statusCode(), 1, Integer::sum);
+        if (r.statusCode() == 503) {
+          assertEquals("1", r.headers().firstValue("Retry-After").orElseThrow());
+          assertEquals("{\"error\":\"busy\",\"message\":\"too many questions at once; retry in a second\"}", r.body());
+          assertEquals(List.of("nosniff"), r.headers().allValues("X-Content-Type-Options"));
+        }
+      }
+      assertEquals(java.util.Set.of(200, 503), statuses.keySet(), statuses.toString());
+      assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + one.port() + "/api/health")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), "the rest of the server is not held back");
+    } finally {
+      one.stop();
     }
   }
 
