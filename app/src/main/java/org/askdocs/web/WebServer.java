@@ -88,7 +88,7 @@ public final class WebServer {
    * turn (holding no thread) for at most {@link #QUESTION_WAIT}, the rest get 503 with Retry-After
    * at once: back-pressure instead of latency without bound.
    */
-  static final int QUESTION_CONCURRENCY = 2 * Runtime.getRuntime().availableProcessors();
+  static final int QUESTION_CONCURRENCY = 4 * Runtime.getRuntime().availableProcessors();
   static final int QUESTIONS_WAITING = 32 * Runtime.getRuntime().availableProcessors();
   static final Duration QUESTION_WAIT = Duration.ofSeconds(1);
   /** How long an MCP request body may take to arrive, in all. */
