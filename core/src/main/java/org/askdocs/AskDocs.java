@@ -214,7 +214,9 @@ public final class AskDocs implements AutoCloseable {
         report = docs.store.update(docs.corpus, docs.meaning.modelId(), config.progress, damage.isPresent());
       } catch (java.nio.file.FileSystemException e) {
         // An index folder that cannot be written (read-only, full): the index it holds still answers.
-        Optional<IndexReport> as = docs.store.inUse();
+        // A corpus that cannot be read is no such case: it is an error.
+        Optional<IndexReport> as = e instanceof java.nio.file.NoSuchFileException || aboutCorpus(e, docs.corpus)
+            ? Optional.empty() : docs.store.inUse();
         if (as.isEmpty()) {
           throw e;
         }
@@ -261,6 +263,14 @@ public final class AskDocs implements AutoCloseable {
       return report.withEmbedding(embedded, Duration.ofNanos(System.nanoTime() - start));
     } finally {
       meaning.close();
+    }
+  }
+
+  private static boolean aboutCorpus(java.nio.file.FileSystemException e, Path corpus) {
+    try {
+      return e.getFile() != null && Path.of(e.getFile()).toAbsolutePath().normalize().startsWith(corpus);
+    } catch (java.nio.file.InvalidPathException ex) {
+      return false;
     }
   }
 
