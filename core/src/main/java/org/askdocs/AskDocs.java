@@ -1,6 +1,5 @@
 package org.askdocs;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import org.askdocs.search.SearchBackend;
 import org.askdocs.search.SearchParams;
 import org.askdocs.store.EmbeddedStore;
 import org.askdocs.store.Store;
+import org.jspecify.annotations.Nullable;
 
 /**
  * askdocs as a library: open a corpus folder (its index is built or refreshed on the way), then ask
@@ -44,19 +44,24 @@ import org.askdocs.store.Store;
  *
  * <p>Words and meaning: with an embedding model on the class path (the {@code askdocs-semantic}
  * module), passages get vectors and questions are ranked and answered by meaning as well as words.
- * Embedding is the slow part of a first build (tens of passages a second); {@link Config#background}
- * lets questions be answered by words meanwhile. {@link #status()} says which answers now.
+ * Embedding is the slow part of a first build (tens of passages a second); {@link
+ * Config#background} lets questions be answered by words meanwhile. {@link #status()} says which
+ * answers now.
  *
- * <p>Thread-safe: one instance serves any number of threads; share it. {@link #refresh()} re-indexes
- * a changed corpus and switches to the new index atomically while questions keep being answered.
- * Opening reads the corpus to check the index is current (sizes and times, hashing only files that
- * changed) and builds it when not; asking takes a few milliseconds (plus the model's few for the
- * question's vector), more on corpora of hundreds of thousands of passages (see docs/benchmarks.md for
- * measured figures). Close it to release the index files and the model.
+ * <p>Thread-safe: one instance serves any number of threads; share it. {@link #refresh()}
+ * re-indexes a changed corpus and switches to the new index atomically while questions keep being
+ * answered. Opening reads the corpus to check the index is current (sizes and times, hashing only
+ * files that changed) and builds it when not; asking takes a few milliseconds (plus the model's few
+ * for the question's vector), more on corpora of hundreds of thousands of passages (see
+ * docs/benchmarks.md for measured figures). Close it to release the index files and the model.
  */
 public final class AskDocs implements AutoCloseable {
-  /** Longest question accepted, in characters; only its first {@value QuestionParser#MAX_TERMS} terms are searched. */
+  /**
+   * Longest question accepted, in characters; only its first {@value QuestionParser#MAX_TERMS}
+   * terms are searched.
+   */
   public static final int MAX_QUESTION_CHARS = 20_000;
+
   private static final System.Logger LOG = System.getLogger(AskDocs.class.getName());
 
   /** Whether meaning joins words. */
@@ -121,7 +126,10 @@ public final class AskDocs implements AutoCloseable {
       return this;
     }
 
-    /** Load this model (when first needed) rather than the one on the class path; closed with the {@code AskDocs}. */
+    /**
+     * Load this model (when first needed) rather than the one on the class path; closed with the
+     * {@code AskDocs}.
+     */
     public Config model(EmbedderProvider model) {
       this.model = Objects.requireNonNull(model, "model");
       return this;
@@ -129,8 +137,8 @@ public final class AskDocs implements AutoCloseable {
 
     /**
      * For servers: check the whole index's checksums at open, load the model and embed in the
-     * background, answering by words meanwhile, rather than before {@code open} returns (the default,
-     * for one-shot use, which checks the index only when a read fails).
+     * background, answering by words meanwhile, rather than before {@code open} returns (the
+     * default, for one-shot use, which checks the index only when a read fails).
      */
     public Config background(boolean background) {
       this.background = background;
@@ -156,10 +164,16 @@ public final class AskDocs implements AutoCloseable {
   private final AtomicReference<Engine> engine = new AtomicReference<>();
   private final Meaning meaning;
   private volatile boolean closed;
+
   /** What is wrong with the index now (see {@link Status#problem}), or null. */
   private volatile @Nullable String problem;
-  /** The engine last found sound after a failed read, and when: a failing query does not re-check it at once. */
+
+  /**
+   * The engine last found sound after a failed read, and when: a failing query does not re-check it
+   * at once.
+   */
   private volatile @Nullable Engine checked;
+
   private volatile long checkedAt;
 
   private record Engine(SearchBackend backend, String version, IndexReport report) {}
@@ -168,18 +182,22 @@ public final class AskDocs implements AutoCloseable {
     this.corpus = corpus.toAbsolutePath().normalize();
     this.store = store;
     this.config = config;
-    this.meaning = new Meaning(config, store, () -> {
-      Engine e = engine.get();
-      return closed || e == null ? null : e.backend();
-    });
+    this.meaning =
+        new Meaning(
+            config,
+            store,
+            () -> {
+              Engine e = engine.get();
+              return closed || e == null ? null : e.backend();
+            });
   }
 
   /**
    * Opens the index of a corpus in a folder, building it first when it is missing or older than the
    * corpus, with the default settings.
    *
-   * @param corpus a folder of documents (Markdown, plain text, HTML, PDF, Word .docx), or the mirror
-   *     of a website made by {@link org.askdocs.ingest.Website#crawl}
+   * @param corpus a folder of documents (Markdown, plain text, HTML, PDF, Word .docx), or the
+   *     mirror of a website made by {@link org.askdocs.ingest.Website#crawl}
    * @param index the folder that holds the index; created when missing
    * @throws IOException when the corpus cannot be read or the index cannot be written
    */
@@ -207,22 +225,35 @@ public final class AskDocs implements AutoCloseable {
     try {
       IndexReport report;
       try {
-        // A server checks every byte once at start (tens of milliseconds for thousands of passages);
+        // A server checks every byte once at start (tens of milliseconds for thousands of
+        // passages);
         // a one-shot question does not, and checks only when a read fails (see withBackend).
         Optional<String> damage = config.background ? docs.store.damage() : Optional.empty();
-        damage.ifPresent(d -> config.progress.note("the index is damaged (" + d + "); rebuilding it from the corpus"));
-        report = docs.store.update(docs.corpus, docs.meaning.modelId(), config.progress, damage.isPresent());
+        damage.ifPresent(
+            d ->
+                config.progress.note(
+                    "the index is damaged (" + d + "); rebuilding it from the corpus"));
+        report =
+            docs.store.update(
+                docs.corpus, docs.meaning.modelId(), config.progress, damage.isPresent());
       } catch (java.nio.file.FileSystemException e) {
-        // An index folder that cannot be written (read-only, full): the index it holds still answers.
+        // An index folder that cannot be written (read-only, full): the index it holds still
+        // answers.
         // A corpus that cannot be read is no such case: it is an error.
-        Optional<IndexReport> as = e instanceof java.nio.file.NoSuchFileException || aboutCorpus(e, docs.corpus)
-            ? Optional.empty() : docs.store.inUse();
+        Optional<IndexReport> as =
+            e instanceof java.nio.file.NoSuchFileException || aboutCorpus(e, docs.corpus)
+                ? Optional.empty()
+                : docs.store.inUse();
         if (as.isEmpty()) {
           throw e;
         }
         report = as.get();
-        docs.problem = "the index cannot be updated (" + reason(e) + "); answering from the index built at "
-            + report.builtAt() + ", which may miss recent changes to the corpus";
+        docs.problem =
+            "the index cannot be updated ("
+                + reason(e)
+                + "); answering from the index built at "
+                + report.builtAt()
+                + ", which may miss recent changes to the corpus";
         config.progress.note(docs.problem);
       }
       docs.engine.set(docs.load(report, config.progress));
@@ -240,17 +271,27 @@ public final class AskDocs implements AutoCloseable {
    *
    * @param force rebuild even when the index is current
    */
-  public static IndexReport index(Path corpus, Consumer<Config> configure, boolean force) throws IOException {
+  public static IndexReport index(Path corpus, Consumer<Config> configure, boolean force)
+      throws IOException {
     Objects.requireNonNull(corpus, "corpus");
     Config config = new Config();
     configure.accept(config);
     Store store = config.resolveStore();
     Meaning meaning = new Meaning(config, store, () -> null);
     try {
-      // Building is the moment to look at every byte: a damaged index is rebuilt, not reported current.
+      // Building is the moment to look at every byte: a damaged index is rebuilt, not reported
+      // current.
       Optional<String> damage = force ? Optional.empty() : store.damage();
-      damage.ifPresent(d -> config.progress.note("the index is damaged (" + d + "); rebuilding it from the corpus"));
-      IndexReport report = store.update(corpus.toAbsolutePath().normalize(), meaning.modelId(), config.progress, force || damage.isPresent());
+      damage.ifPresent(
+          d ->
+              config.progress.note(
+                  "the index is damaged (" + d + "); rebuilding it from the corpus"));
+      IndexReport report =
+          store.update(
+              corpus.toAbsolutePath().normalize(),
+              meaning.modelId(),
+              config.progress,
+              force || damage.isPresent());
       if (damage.isPresent()) {
         report = report.withRepair(damage.get());
       }
@@ -268,15 +309,18 @@ public final class AskDocs implements AutoCloseable {
 
   private static boolean aboutCorpus(java.nio.file.FileSystemException e, Path corpus) {
     try {
-      return e.getFile() != null && Path.of(e.getFile()).toAbsolutePath().normalize().startsWith(corpus);
+      return e.getFile() != null
+          && Path.of(e.getFile()).toAbsolutePath().normalize().startsWith(corpus);
     } catch (java.nio.file.InvalidPathException ex) {
       return false;
     }
   }
 
   private static String reason(java.nio.file.FileSystemException e) {
-    String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-        : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    String what =
+        e instanceof java.nio.file.AccessDeniedException
+            ? "permission denied"
+            : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     return what + (e.getFile() != null ? ": " + e.getFile() : "");
   }
 
@@ -292,7 +336,11 @@ public final class AskDocs implements AutoCloseable {
   public static void checkQuestion(String question) {
     Objects.requireNonNull(question, "question");
     if (question.length() > MAX_QUESTION_CHARS) {
-      throw new IllegalArgumentException("the question is " + question.length() + " characters long; the limit is " + MAX_QUESTION_CHARS);
+      throw new IllegalArgumentException(
+          "the question is "
+              + question.length()
+              + " characters long; the limit is "
+              + MAX_QUESTION_CHARS);
     }
   }
 
@@ -302,9 +350,9 @@ public final class AskDocs implements AutoCloseable {
   }
 
   /**
-   * Answers a question: the ranked passages, and the answer sentence unless the corpus holds no good
-   * answer. Any text is a valid question (quotes, operators and symbols are just characters); an empty
-   * question gets an empty result.
+   * Answers a question: the ranked passages, and the answer sentence unless the corpus holds no
+   * good answer. Any text is a valid question (quotes, operators and symbols are just characters);
+   * an empty question gets an empty result.
    *
    * @throws IllegalArgumentException when the question is longer than {@link #MAX_QUESTION_CHARS}
    */
@@ -317,7 +365,8 @@ public final class AskDocs implements AutoCloseable {
    * unfinished last word completed, when {@link AskOptions#prefixLast}), and how many passages the
    * question's words match in each document of the whole corpus, for a document filter.
    *
-   * @throws IllegalArgumentException when the question is too long, or the backend cannot count per document
+   * @throws IllegalArgumentException when the question is too long, or the backend cannot count per
+   *     document
    */
   public Browse browse(String question, AskOptions options) {
     return ask(question, options, true);
@@ -328,9 +377,11 @@ public final class AskDocs implements AutoCloseable {
    *
    * @param result the answer and ranked passages; its query is the question as typed
    * @param searched the question as searched: as typed, or with its unfinished last word completed
-   * @param perSource how many passages the question's words match in each document, whatever the scope
+   * @param perSource how many passages the question's words match in each document, whatever the
+   *     scope
    */
-  public record Browse(AskResult result, String searched, java.util.Map<String, Integer> perSource) {
+  public record Browse(
+      AskResult result, String searched, java.util.Map<String, Integer> perSource) {
     public Browse {
       Objects.requireNonNull(result, "result");
       Objects.requireNonNull(searched, "searched");
@@ -339,7 +390,8 @@ public final class AskDocs implements AutoCloseable {
   }
 
   /** Longest unfinished word completed, and the fewest letters worth completing. */
-  private static final java.util.regex.Pattern LAST_WORD = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])[\\p{L}\\p{N}]{1,40}$");
+  private static final java.util.regex.Pattern LAST_WORD =
+      java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])[\\p{L}\\p{N}]{1,40}$");
 
   /**
    * The question with its unfinished last word read as the start of a word of the corpus: the word
@@ -369,57 +421,112 @@ public final class AskDocs implements AutoCloseable {
     long start = System.nanoTime();
     String searched = options.prefixLast() ? complete(question) : question;
     var parsed = parser.parse(searched);
-    Hits hits = withBackend(b -> b.search(parsed, options.retrieval() == Retrieval.LEXICAL ? null : meaning.vector(b, searched),
-        options.top(), options.retrieval(), options.scope(), countSources));
+    Hits hits =
+        withBackend(
+            b ->
+                b.search(
+                    parsed,
+                    options.retrieval() == Retrieval.LEXICAL ? null : meaning.vector(b, searched),
+                    options.top(),
+                    options.retrieval(),
+                    options.scope(),
+                    countSources));
     List<Passage> passages = new ArrayList<>(hits.hits().size());
     for (int i = 0; i < hits.hits().size(); i++) {
       Hit h = hits.hits().get(i);
-      passages.add(new Passage(i + 1, h.score(), h.id(), h.source(), h.title(), h.heading(), h.headingPath(),
-          h.anchor(), h.text(), h.snippet()));
+      passages.add(
+          new Passage(
+              i + 1,
+              h.score(),
+              h.id(),
+              h.source(),
+              h.title(),
+              h.heading(),
+              h.headingPath(),
+              h.anchor(),
+              h.text(),
+              h.snippet()));
     }
-    Answer answer = answers.find(hits, searched)
-        .map(f -> new Answer(f.sentence(), f.hit().source(), f.hit().heading(), f.hit().anchor()))
-        .orElse(null);
+    Answer answer =
+        answers
+            .find(hits, searched)
+            .map(
+                f ->
+                    new Answer(f.sentence(), f.hit().source(), f.hit().heading(), f.hit().anchor()))
+            .orElse(null);
     long took = (System.nanoTime() - start) / 1_000_000;
-    return new Browse(new AskResult(question, answer != null, answer, passages, hits.didYouMean(), took), searched,
+    return new Browse(
+        new AskResult(question, answer != null, answer, passages, hits.didYouMean(), took),
+        searched,
         hits.perSource() == null ? java.util.Map.of() : hits.perSource());
   }
 
   /** The whole section a passage id (or section id) points into, or empty when there is none. */
   public Optional<SectionView> section(String id) {
     Objects.requireNonNull(id, "id");
-    return withBackend(b -> {
-      List<Hit> parts = b.section(id);
-      if (parts.isEmpty()) {
-        return Optional.empty();
-      }
-      Hit first = parts.getFirst();
-      StringBuilder text = new StringBuilder();
-      for (Hit p : parts) {
-        if (!text.isEmpty()) {
-          text.append("\n\n");
-        }
-        text.append(p.text());
-      }
-      SearchBackend.Around around = b.around(id);
-      return Optional.of(new SectionView(PassageReader.sectionId(first.source(), first.anchor()), first.source(), first.title(),
-          first.heading(), first.headingPath(), first.anchor(), text.toString(), parts.stream().map(Hit::id).toList(),
-          neighbour(around.before()), neighbour(around.after())));
-    });
+    return withBackend(
+        b -> {
+          List<Hit> parts = b.section(id);
+          if (parts.isEmpty()) {
+            return Optional.empty();
+          }
+          Hit first = parts.getFirst();
+          StringBuilder text = new StringBuilder();
+          for (Hit p : parts) {
+            if (!text.isEmpty()) {
+              text.append("\n\n");
+            }
+            text.append(p.text());
+          }
+          SearchBackend.Around around = b.around(id);
+          return Optional.of(
+              new SectionView(
+                  PassageReader.sectionId(first.source(), first.anchor()),
+                  first.source(),
+                  first.title(),
+                  first.heading(),
+                  first.headingPath(),
+                  first.anchor(),
+                  text.toString(),
+                  parts.stream().map(Hit::id).toList(),
+                  neighbour(around.before()),
+                  neighbour(around.after())));
+        });
   }
 
   private static SectionView.Neighbour neighbour(Hit h) {
-    return h == null ? null : new SectionView.Neighbour(PassageReader.sectionId(h.source(), h.anchor()), h.heading());
+    return h == null
+        ? null
+        : new SectionView.Neighbour(PassageReader.sectionId(h.source(), h.anchor()), h.heading());
   }
 
-  /** Headings that say where a section sits rather than what it is about: no example is made of them. */
-  private static final java.util.Set<String> GENERIC_HEADINGS = java.util.Set.of("overview", "introduction", "summary",
-      "next steps", "see also", "references", "related content", "related links", "prerequisites", "conclusion",
-      "contents", "table of contents", "feedback", "resources", "additional resources", "more information", "faq");
+  /**
+   * Headings that say where a section sits rather than what it is about: no example is made of
+   * them.
+   */
+  private static final java.util.Set<String> GENERIC_HEADINGS =
+      java.util.Set.of(
+          "overview",
+          "introduction",
+          "summary",
+          "next steps",
+          "see also",
+          "references",
+          "related content",
+          "related links",
+          "prerequisites",
+          "conclusion",
+          "contents",
+          "table of contents",
+          "feedback",
+          "resources",
+          "additional resources",
+          "more information",
+          "faq");
 
   /**
-   * Up to {@code n} example questions drawn from the corpus itself: headings of sections (two to six
-   * words, not generic ones like "Overview") that the engine answers when asked, taken from the
+   * Up to {@code n} example questions drawn from the corpus itself: headings of sections (two to
+   * six words, not generic ones like "Overview") that the engine answers when asked, taken from the
    * documents with the most passages first, one per document before a second. Deterministic for an
    * index. Costs a few questions' time (tens of milliseconds): callers cache it per index.
    */
@@ -428,16 +535,25 @@ public final class AskDocs implements AutoCloseable {
       throw new IllegalArgumentException("ask for 1 to 20 examples, got " + n);
     }
     List<DocumentInfo> docs = new ArrayList<>(documents());
-    docs.sort(java.util.Comparator.comparingInt(DocumentInfo::passages).reversed().thenComparing(DocumentInfo::source));
+    docs.sort(
+        java.util.Comparator.comparingInt(DocumentInfo::passages)
+            .reversed()
+            .thenComparing(DocumentInfo::source));
     List<java.util.Deque<String>> perDoc = new ArrayList<>();
     for (DocumentInfo d : docs.subList(0, Math.min(docs.size(), 4 * n))) {
       java.util.Deque<String> headings = new java.util.ArrayDeque<>();
       for (Hit h : withBackend(b -> b.document(d.source()))) {
         String heading = h.heading() == null ? "" : h.heading().strip();
         int words = heading.isEmpty() ? 0 : heading.split("\\s+").length;
-        if (h.part() == 1 && h.headingPath().size() > 1 && words >= 2 && words <= 6 && heading.length() <= 60
+        if (h.part() == 1
+            && h.headingPath().size() > 1
+            && words >= 2
+            && words <= 6
+            && heading.length() <= 60
             && !GENERIC_HEADINGS.contains(heading.toLowerCase(java.util.Locale.ROOT))
-            && heading.chars().allMatch(c -> Character.isLetterOrDigit(c) || " -'(),".indexOf(c) >= 0)
+            && heading
+                .chars()
+                .allMatch(c -> Character.isLetterOrDigit(c) || " -'(),".indexOf(c) >= 0)
             && !headings.contains(heading)) {
           headings.add(heading);
         }
@@ -459,7 +575,8 @@ public final class AskDocs implements AutoCloseable {
         }
         more = true;
         tried++;
-        if (seen.add(heading.toLowerCase(java.util.Locale.ROOT)) && ask(heading, AskOptions.DEFAULTS).answered()) {
+        if (seen.add(heading.toLowerCase(java.util.Locale.ROOT))
+            && ask(heading, AskOptions.DEFAULTS).answered()) {
           out.add(heading);
         }
       }
@@ -469,10 +586,17 @@ public final class AskDocs implements AutoCloseable {
 
   /** The documents of the corpus that were indexed, sorted by source. */
   public List<DocumentInfo> documents() {
-    return withBackend(b -> b.documents().stream().map(d -> new DocumentInfo(d.source(), d.title(), d.passages())).toList());
+    return withBackend(
+        b ->
+            b.documents().stream()
+                .map(d -> new DocumentInfo(d.source(), d.title(), d.passages()))
+                .toList());
   }
 
-  /** A document of the corpus, sorted by source: its path relative to the corpus, title and passage count. */
+  /**
+   * A document of the corpus, sorted by source: its path relative to the corpus, title and passage
+   * count.
+   */
   public record DocumentInfo(String source, String title, int passages) {}
 
   /**
@@ -481,29 +605,35 @@ public final class AskDocs implements AutoCloseable {
    */
   public Optional<String> documentMarkdown(String source) {
     Objects.requireNonNull(source, "source");
-    return withBackend(b -> {
-      List<Hit> parts = b.document(source);
-      if (parts.isEmpty()) {
-        return Optional.empty();
-      }
-      StringBuilder md = new StringBuilder("# ").append(parts.getFirst().title()).append("\n");
-      List<String> open = List.of(parts.getFirst().title());
-      for (Hit h : parts) {
-        if (h.part() == 1) {
-          List<String> path = h.headingPath();
-          int same = 0;
-          while (same < Math.min(open.size(), path.size()) && open.get(same).equals(path.get(same))) {
-            same++;
+    return withBackend(
+        b -> {
+          List<Hit> parts = b.document(source);
+          if (parts.isEmpty()) {
+            return Optional.empty();
           }
-          for (int level = Math.max(1, same); level < path.size(); level++) {
-            md.append("\n").append("#".repeat(Math.min(6, level + 1))).append(' ').append(path.get(level)).append("\n");
+          StringBuilder md = new StringBuilder("# ").append(parts.getFirst().title()).append("\n");
+          List<String> open = List.of(parts.getFirst().title());
+          for (Hit h : parts) {
+            if (h.part() == 1) {
+              List<String> path = h.headingPath();
+              int same = 0;
+              while (same < Math.min(open.size(), path.size())
+                  && open.get(same).equals(path.get(same))) {
+                same++;
+              }
+              for (int level = Math.max(1, same); level < path.size(); level++) {
+                md.append("\n")
+                    .append("#".repeat(Math.min(6, level + 1)))
+                    .append(' ')
+                    .append(path.get(level))
+                    .append("\n");
+              }
+              open = path;
+            }
+            md.append("\n").append(h.text()).append("\n");
           }
-          open = path;
-        }
-        md.append("\n").append(h.text()).append("\n");
-      }
-      return Optional.of(md.toString());
-    });
+          return Optional.of(md.toString());
+        });
   }
 
   /**
@@ -518,7 +648,8 @@ public final class AskDocs implements AutoCloseable {
   public Status status() {
     Engine e = current();
     IndexReport r = e.report();
-    return new Status(corpus, r.documents(), r.passages(), r.builtAt(), meaning.status(e.backend()), problem);
+    return new Status(
+        corpus, r.documents(), r.passages(), r.builtAt(), meaning.status(e.backend()), problem);
   }
 
   /**
@@ -577,7 +708,8 @@ public final class AskDocs implements AutoCloseable {
       } catch (IOException | RuntimeException ex) {
         // A read that fails may be a damaged index: check it, rebuild it if so, and ask again once.
         if (repaired || !repair(e)) {
-          throw new java.io.UncheckedIOException("reading the index failed: " + ex.getMessage(),
+          throw new java.io.UncheckedIOException(
+              "reading the index failed: " + ex.getMessage(),
               ex instanceof IOException io ? io : new IOException(ex));
         }
         repaired = true;
@@ -606,7 +738,8 @@ public final class AskDocs implements AutoCloseable {
     problem = "the index is damaged (" + damage.get() + "); rebuilding it from the corpus";
     LOG.log(System.Logger.Level.WARNING, problem);
     try {
-      IndexReport report = store.update(corpus, meaning.modelId(), Progress.NONE, true).withRepair(damage.get());
+      IndexReport report =
+          store.update(corpus, meaning.modelId(), Progress.NONE, true).withRepair(damage.get());
       Engine fresh = load(report, Progress.NONE);
       engine.set(fresh);
       failed.backend().close();
@@ -614,7 +747,11 @@ public final class AskDocs implements AutoCloseable {
       meaning.catchUp();
       return true;
     } catch (IOException | RuntimeException ex) {
-      problem = "the index is damaged (" + damage.get() + ") and could not be rebuilt: " + ex.getMessage();
+      problem =
+          "the index is damaged ("
+              + damage.get()
+              + ") and could not be rebuilt: "
+              + ex.getMessage();
       LOG.log(System.Logger.Level.WARNING, problem);
       return false;
     }
@@ -645,7 +782,9 @@ public final class AskDocs implements AutoCloseable {
     private volatile Status.Semantic state;
     private @Nullable ExecutorService worker;
 
-    /** @param inUse the backend answering now, to refresh once vectors are written; null when none */
+    /**
+     * @param inUse the backend answering now, to refresh once vectors are written; null when none
+     */
     Meaning(Config config, Store store, Supplier<@Nullable SearchBackend> inUse) {
       this.config = config;
       this.store = store;
@@ -660,18 +799,28 @@ public final class AskDocs implements AutoCloseable {
         state = new Status.Semantic(Status.State.LOADING, config.embedder.id(), 0, 0, null);
       } else {
         provider = config.model != null ? config.model : Embedders.find().orElse(null);
-        missing = provider == null ? "no embedding model on the class path (the askdocs-semantic module)" : null;
-        state = provider == null ? new Status.Semantic(Status.State.UNAVAILABLE, null, 0, 0, missing)
-            : new Status.Semantic(Status.State.LOADING, provider.id(), 0, 0, null);
+        missing =
+            provider == null
+                ? "no embedding model on the class path (the askdocs-semantic module)"
+                : null;
+        state =
+            provider == null
+                ? new Status.Semantic(Status.State.UNAVAILABLE, null, 0, 0, missing)
+                : new Status.Semantic(Status.State.LOADING, provider.id(), 0, 0, null);
       }
     }
 
-    /** The id of the model passages should have vectors of, known without loading it; null without one. */
+    /**
+     * The id of the model passages should have vectors of, known without loading it; null without
+     * one.
+     */
     @Nullable String modelId() throws IOException {
       if (missing != null && config.semantic == Semantic.ON) {
         throw new IOException("meaning is on but there is " + missing);
       }
-      return config.embedder != null ? config.embedder.id() : provider != null ? provider.id() : null;
+      return config.embedder != null
+          ? config.embedder.id()
+          : provider != null ? provider.id() : null;
     }
 
     /** After opening: load the model and embed what needs it, now or in the background. */
@@ -680,11 +829,12 @@ public final class AskDocs implements AutoCloseable {
         return;
       }
       if (config.background) {
-        submit(() -> {
-          if (load() != null) {
-            embedMissing(Progress.NONE);
-          }
-        });
+        submit(
+            () -> {
+              if (load() != null) {
+                embedMissing(Progress.NONE);
+              }
+            });
       } else if (load() != null) {
         embedMissing(config.progress);
       }
@@ -709,20 +859,23 @@ public final class AskDocs implements AutoCloseable {
 
     private synchronized void submit(Task task) {
       if (worker == null) {
-        worker = Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "askdocs-meaning");
-          t.setDaemon(true);
-          return t;
-        });
+        worker =
+            Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "askdocs-meaning");
+                  t.setDaemon(true);
+                  return t;
+                });
       }
-      worker.submit(() -> {
-        try {
-          task.run();
-        } catch (IOException | RuntimeException e) {
-          // Words keep answering; the next refresh tries again.
-          LOG.log(System.Logger.Level.WARNING, "embedding passages failed: " + e.getMessage());
-        }
-      });
+      worker.submit(
+          () -> {
+            try {
+              task.run();
+            } catch (IOException | RuntimeException e) {
+              // Words keep answering; the next refresh tries again.
+              LOG.log(System.Logger.Level.WARNING, "embedding passages failed: " + e.getMessage());
+            }
+          });
     }
 
     /**
@@ -757,18 +910,22 @@ public final class AskDocs implements AutoCloseable {
       int toEmbed = store.unembedded(model.id());
       if (toEmbed > 0) {
         state = new Status.Semantic(Status.State.EMBEDDING, model.id(), 0, toEmbed, null);
-        store.embed(model, new Progress() {
-          @Override
-          public void indexed(int files, int totalFiles, long bytes, long totalBytes) {
-            progress.indexed(files, totalFiles, bytes, totalBytes);
-          }
+        store.embed(
+            model,
+            new Progress() {
+              @Override
+              public void indexed(int files, int totalFiles, long bytes, long totalBytes) {
+                progress.indexed(files, totalFiles, bytes, totalBytes);
+              }
 
-          @Override
-          public void embedded(int done, int total) {
-            state = new Status.Semantic(Status.State.EMBEDDING, model.id(), done, Math.max(toEmbed, total), null);
-            progress.embedded(done, total);
-          }
-        });
+              @Override
+              public void embedded(int done, int total) {
+                state =
+                    new Status.Semantic(
+                        Status.State.EMBEDDING, model.id(), done, Math.max(toEmbed, total), null);
+                progress.embedded(done, total);
+              }
+            });
       }
       SearchBackend backend = inUse.get();
       if (backend != null) {
@@ -777,7 +934,9 @@ public final class AskDocs implements AutoCloseable {
       state = new Status.Semantic(Status.State.EMBEDDING, model.id(), 0, 0, null);
     }
 
-    /** The question's vector when the backend can rank by meaning now; null otherwise (words alone). */
+    /**
+     * The question's vector when the backend can rank by meaning now; null otherwise (words alone).
+     */
     float @Nullable [] vector(SearchBackend backend, String question) {
       Embedder model = embedder;
       if (model == null || question.isBlank() || !backend.vectors().equals(model.id())) {

@@ -17,8 +17,17 @@ import java.util.Objects;
  * @param text the whole passage as plain text
  * @param snippet an HTML-escaped excerpt with {@code <mark>} around the matched words
  */
-public record Passage(int rank, float score, String id, String source, String title, String heading,
-    List<String> headingPath, String anchor, String text, String snippet) {
+public record Passage(
+    int rank,
+    float score,
+    String id,
+    String source,
+    String title,
+    String heading,
+    List<String> headingPath,
+    String anchor,
+    String text,
+    String snippet) {
   public Passage {
     if (rank < 1) {
       throw new IllegalArgumentException("rank starts at 1, got " + rank);

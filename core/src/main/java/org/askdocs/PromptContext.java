@@ -31,11 +31,15 @@ public record PromptContext(String text, List<Passage> passages, int tokens) {
   public static final int MIN_MAX_TOKENS = 100;
   public static final int MAX_MAX_TOKENS = 100_000;
   static final int CHARS_PER_TOKEN = 4;
+
   /** A passage cut shorter than this is not worth its citation. */
   static final int MIN_PASSAGE_CHARS = 80;
+
   static final String SOURCES = "Sources:";
+
   /** Opens the context when the engine declined: the passages are the nearest, not an answer. */
-  public static final String NOT_ANSWERED = "Note: the documentation does not answer this directly; these are the nearest passages.";
+  public static final String NOT_ANSWERED =
+      "Note: the documentation does not answer this directly; these are the nearest passages.";
 
   public PromptContext {
     Objects.requireNonNull(text, "text");
@@ -50,11 +54,18 @@ public record PromptContext(String text, List<Passage> passages, int tokens) {
   /**
    * The context for a result within {@code maxTokens}.
    *
-   * @throws IllegalArgumentException when {@code maxTokens} is outside {@value #MIN_MAX_TOKENS}..{@value #MAX_MAX_TOKENS}
+   * @throws IllegalArgumentException when {@code maxTokens} is outside {@value
+   *     #MIN_MAX_TOKENS}..{@value #MAX_MAX_TOKENS}
    */
   public static PromptContext of(AskResult result, int maxTokens) {
     if (maxTokens < MIN_MAX_TOKENS || maxTokens > MAX_MAX_TOKENS) {
-      throw new IllegalArgumentException("max_tokens must be between " + MIN_MAX_TOKENS + " and " + MAX_MAX_TOKENS + ", got " + maxTokens);
+      throw new IllegalArgumentException(
+          "max_tokens must be between "
+              + MIN_MAX_TOKENS
+              + " and "
+              + MAX_MAX_TOKENS
+              + ", got "
+              + maxTokens);
     }
     String preface = result.answered() ? "" : NOT_ANSWERED + "\n\n";
     int budget = maxTokens * CHARS_PER_TOKEN - preface.length();
@@ -63,11 +74,13 @@ public record PromptContext(String text, List<Passage> passages, int tokens) {
     StringBuilder sources = new StringBuilder();
     for (Passage p : result.results()) {
       int n = included.size() + 1;
-      String header = "[" + n + "] " + String.join(" › ", p.headingPath()) + " — " + citation(p) + "\n";
+      String header =
+          "[" + n + "] " + String.join(" › ", p.headingPath()) + " — " + citation(p) + "\n";
       String source = "[" + n + "] " + citation(p) + " (" + p.heading() + ")\n";
       // What the text will hold besides this passage's own words: the blank line before it, its
       // header and citation line, and the "Sources:" separator that every context ends with.
-      int fixed = (body.isEmpty() ? 0 : 2) + header.length() + 2 + SOURCES.length() + 1 + source.length();
+      int fixed =
+          (body.isEmpty() ? 0 : 2) + header.length() + 2 + SOURCES.length() + 1 + source.length();
       int room = budget - body.length() - sources.length() - fixed;
       if (room < Math.min(MIN_PASSAGE_CHARS, p.text().length())) {
         break;
@@ -78,9 +91,23 @@ public record PromptContext(String text, List<Passage> passages, int tokens) {
       }
       body.append(header).append(text);
       sources.append(source);
-      included.add(new Passage(n, p.score(), p.id(), p.source(), p.title(), p.heading(), p.headingPath(), p.anchor(), text, p.snippet()));
+      included.add(
+          new Passage(
+              n,
+              p.score(),
+              p.id(),
+              p.source(),
+              p.title(),
+              p.heading(),
+              p.headingPath(),
+              p.anchor(),
+              text,
+              p.snippet()));
     }
-    String text = included.isEmpty() ? "" : preface + body + "\n\n" + SOURCES + "\n" + sources.toString().stripTrailing();
+    String text =
+        included.isEmpty()
+            ? ""
+            : preface + body + "\n\n" + SOURCES + "\n" + sources.toString().stripTrailing();
     return new PromptContext(text, included, tokens(text));
   }
 

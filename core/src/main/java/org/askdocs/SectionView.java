@@ -1,7 +1,7 @@
 package org.askdocs;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A whole section, as one reads it after following a result.
@@ -12,8 +12,17 @@ import java.util.List;
  * @param previous the section just before it in the document, or null
  * @param next the section just after it in the document, or null
  */
-public record SectionView(String id, String source, String title, String heading, List<String> headingPath,
-    String anchor, String text, List<String> passageIds, @Nullable Neighbour previous, @Nullable Neighbour next) {
+public record SectionView(
+    String id,
+    String source,
+    String title,
+    String heading,
+    List<String> headingPath,
+    String anchor,
+    String text,
+    List<String> passageIds,
+    @Nullable Neighbour previous,
+    @Nullable Neighbour next) {
   public SectionView {
     headingPath = List.copyOf(headingPath);
     passageIds = List.copyOf(passageIds);

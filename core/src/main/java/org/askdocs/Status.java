@@ -1,9 +1,9 @@
 package org.askdocs;
 
-import org.jspecify.annotations.Nullable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The index in use.
@@ -16,7 +16,13 @@ import java.util.Objects;
  * @param problem what is wrong with the index now, in words for the user (it is damaged and being
  *     rebuilt, or it cannot be updated and answers as it was built), or null when nothing is
  */
-public record Status(Path corpus, int documents, int passages, Instant builtAt, Semantic semantic, @Nullable String problem) {
+public record Status(
+    Path corpus,
+    int documents,
+    int passages,
+    Instant builtAt,
+    Semantic semantic,
+    @Nullable String problem) {
   public Status {
     Objects.requireNonNull(semantic, "semantic");
   }
@@ -35,7 +41,8 @@ public record Status(Path corpus, int documents, int passages, Instant builtAt, 
    * @param toEmbed passages that needed vectors when the run started (0 when none did)
    * @param reason for {@link State#UNAVAILABLE}: why, in words for the user; otherwise null
    */
-  public record Semantic(State state, @Nullable String model, int embedded, int toEmbed, @Nullable String reason) {
+  public record Semantic(
+      State state, @Nullable String model, int embedded, int toEmbed, @Nullable String reason) {
     public Semantic {
       Objects.requireNonNull(state, "state");
     }

@@ -35,24 +35,44 @@ class AskDocsTest {
   void whoHandlesPatching() {
     AskResult r = docs.ask("who handles patching");
     assertTrue(r.answered());
-    assertEquals(new Answer("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).",
-        "avs-security-overview.md", "Vulnerability and patch management", "vulnerability-and-patch-management"), r.answer());
+    assertEquals(
+        new Answer(
+            "AVS is responsible for periodic security patching of managed VMware software (ESXi,"
+                + " vCenter, and NSX).",
+            "avs-security-overview.md",
+            "Vulnerability and patch management",
+            "vulnerability-and-patch-management"),
+        r.answer());
     Passage first = r.results().getFirst();
     assertEquals("avs-security-overview.md#vulnerability-and-patch-management", first.id());
-    assertEquals(List.of("Azure VMware Solutions (AVS) - Security for AVS Services", "Vulnerability and patch management"), first.headingPath());
+    assertEquals(
+        List.of(
+            "Azure VMware Solutions (AVS) - Security for AVS Services",
+            "Vulnerability and patch management"),
+        first.headingPath());
     assertEquals("Azure VMware Solutions (AVS) - Security for AVS Services", first.title());
     // "handles" was searched with its other wordings too: "responsible for", "manages".
-    assertEquals("AVS is <mark>responsible</mark> for periodic security <mark>patching</mark> of <mark>managed</mark> VMware software (ESXi, vCenter, and NSX).", first.snippet());
-    assertEquals(5, r.results().size(), "passages that mention handling, patching or their other wordings");
+    assertEquals(
+        "AVS is <mark>responsible</mark> for periodic security <mark>patching</mark> of"
+            + " <mark>managed</mark> VMware software (ESXi, vCenter, and NSX).",
+        first.snippet());
+    assertEquals(
+        5, r.results().size(), "passages that mention handling, patching or their other wordings");
     assertNull(r.didYouMean());
   }
 
   @Test
   void customerResponsibilitiesComeFromTheScrapedPage() {
     AskResult r = docs.ask("what are customers responsible for in the cloud?");
-    assertEquals("vmware-cloud-shared-responsibility-model.txt#customer-responsibility-security-in-the-cloud", r.results().getFirst().id());
+    assertEquals(
+        "vmware-cloud-shared-responsibility-model.txt#customer-responsibility-security-in-the-cloud",
+        r.results().getFirst().id());
     assertTrue(r.answered());
-    assertTrue(r.answer().text().startsWith("Customers are responsible for the deployment and ongoing configuration"), r.answer().text());
+    assertTrue(
+        r.answer()
+            .text()
+            .startsWith("Customers are responsible for the deployment and ongoing configuration"),
+        r.answer().text());
   }
 
   @Test
@@ -63,8 +83,25 @@ class AskDocsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", "?", "AND", "C++", "\"unbalanced", "*", "field:value", "[1 TO 5]", "OR NOT -", "\\", "((", "who:handles~2 patching^3",
-      "\u0000\u0001", "🙂🙂", "<script>alert(1)</script>"})
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        "?",
+        "AND",
+        "C++",
+        "\"unbalanced",
+        "*",
+        "field:value",
+        "[1 TO 5]",
+        "OR NOT -",
+        "\\",
+        "((",
+        "who:handles~2 patching^3",
+        "\u0000\u0001",
+        "🙂🙂",
+        "<script>alert(1)</script>"
+      })
   void anyTextIsAQuestionNeverASyntaxError(String q) {
     AskResult r = docs.ask(q);
     assertEquals(q, r.query());
@@ -75,12 +112,16 @@ class AskDocsTest {
   void aTenThousandCharacterQuestionIsAnswered() {
     String q = "who handles patching ".repeat(500).substring(0, 10_000);
     AskResult r = docs.ask(q);
-    assertEquals("avs-security-overview.md#vulnerability-and-patch-management", r.results().getFirst().id());
+    assertEquals(
+        "avs-security-overview.md#vulnerability-and-patch-management", r.results().getFirst().id());
   }
 
   @Test
   void questionsOverTheLimitAndBadOptionsAreRefusedWithTheLimit() {
-    var e = assertThrows(IllegalArgumentException.class, () -> docs.ask("x".repeat(AskDocs.MAX_QUESTION_CHARS + 1)));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> docs.ask("x".repeat(AskDocs.MAX_QUESTION_CHARS + 1)));
     assertEquals("the question is 20001 characters long; the limit is 20000", e.getMessage());
     var o = assertThrows(IllegalArgumentException.class, () -> new AskOptions(0));
     assertEquals("top must be between 1 and 50, got 0", o.getMessage());
@@ -95,7 +136,8 @@ class AskDocsTest {
   void aMisspelledQuestionIsCorrectedFromTheCorpusVocabulary() {
     AskResult r = docs.ask("who handles pacthing");
     assertEquals("who handles patching", r.didYouMean());
-    assertEquals("avs-security-overview.md#vulnerability-and-patch-management", r.results().getFirst().id());
+    assertEquals(
+        "avs-security-overview.md#vulnerability-and-patch-management", r.results().getFirst().id());
   }
 
   @Test
@@ -104,16 +146,28 @@ class AskDocsTest {
     assertNull(docs.ask("when was it retired").didYouMean());
     assertNull(docs.ask("is there bread").didYouMean());
     assertNull(docs.ask("who handles patching when the data center floods").didYouMean());
-    assertEquals("who is responsible for physical security", docs.ask("who is responsibel for physical security").didYouMean());
+    assertEquals(
+        "who is responsible for physical security",
+        docs.ask("who is responsibel for physical security").didYouMean());
   }
 
   @Test
   void aSectionIsReadWholeWithItsNeighbours() {
-    SectionView s = docs.section("avs-security-overview.md#vulnerability-and-patch-management").orElseThrow();
+    SectionView s =
+        docs.section("avs-security-overview.md#vulnerability-and-patch-management").orElseThrow();
     assertEquals("Vulnerability and patch management", s.heading());
-    assertEquals("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).", s.text());
-    assertEquals(new SectionView.Neighbour("avs-security-overview.md#segmentation", "Segmentation"), s.previous());
-    assertEquals(new SectionView.Neighbour("avs-security-overview.md#identity-and-access-management", "Identity and access management"), s.next());
+    assertEquals(
+        "AVS is responsible for periodic security patching of managed VMware software (ESXi,"
+            + " vCenter, and NSX).",
+        s.text());
+    assertEquals(
+        new SectionView.Neighbour("avs-security-overview.md#segmentation", "Segmentation"),
+        s.previous());
+    assertEquals(
+        new SectionView.Neighbour(
+            "avs-security-overview.md#identity-and-access-management",
+            "Identity and access management"),
+        s.next());
     assertTrue(docs.section("avs-security-overview.md#nope").isEmpty());
     assertTrue(docs.section("../../etc/passwd").isEmpty());
   }

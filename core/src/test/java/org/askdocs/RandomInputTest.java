@@ -24,11 +24,76 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RandomInputTest {
   static final int ITERATIONS = Integer.getInteger("askdocs.random.iterations", 400);
-  static final String[] PIECES = {"who", "handles", "patching", " ", " ", "AND", "OR", "NOT", "\"", "(", ")", "[", "]", "{", "}",
-      "*", "?", "~", "^", ":", "\\", "/", "-", "+", "&&", "||", "C++", "field:value", "[1 TO 5]", "<script>", "</b>", "&amp;",
-      "\u0000", "\u0007", "\n", "\t", "\r", "\uFEFF", "é", "ß", "ﬁ", "İ", "🙂", "\uD83D", "\u202E", "漢字", "مرحبا", "AVS", "vSAN",
-      "# ", "## ", "```", "> [!NOTE]", "- ", "1. ", "| a | b |", "|---|", "---", "[!INCLUDE [x](y.md)]", ":::image", "<h1>", "</h1>",
-      "<p>", "<nav>", "<!--", "-->", "<![CDATA[", "x".repeat(300)};
+  static final String[] PIECES = {
+    "who",
+    "handles",
+    "patching",
+    " ",
+    " ",
+    "AND",
+    "OR",
+    "NOT",
+    "\"",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "*",
+    "?",
+    "~",
+    "^",
+    ":",
+    "\\",
+    "/",
+    "-",
+    "+",
+    "&&",
+    "||",
+    "C++",
+    "field:value",
+    "[1 TO 5]",
+    "<script>",
+    "</b>",
+    "&amp;",
+    "\u0000",
+    "\u0007",
+    "\n",
+    "\t",
+    "\r",
+    "\uFEFF",
+    "é",
+    "ß",
+    "ﬁ",
+    "İ",
+    "🙂",
+    "\uD83D",
+    "\u202E",
+    "漢字",
+    "مرحبا",
+    "AVS",
+    "vSAN",
+    "# ",
+    "## ",
+    "```",
+    "> [!NOTE]",
+    "- ",
+    "1. ",
+    "| a | b |",
+    "|---|",
+    "---",
+    "[!INCLUDE [x](y.md)]",
+    ":::image",
+    "<h1>",
+    "</h1>",
+    "<p>",
+    "<nav>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "x".repeat(300)
+  };
   @TempDir static Path index;
   static AskDocs docs;
 
@@ -92,16 +157,20 @@ class RandomInputTest {
   }
 
   /**
-   * PDF, Word and PowerPoint files damaged anywhere (bytes of real files overwritten at random, or cut short)
-   * are read or skipped with a reason: never an exception, never a hang.
+   * PDF, Word and PowerPoint files damaged anywhere (bytes of real files overwritten at random, or
+   * cut short) are read or skipped with a reason: never an exception, never a hang.
    */
   @Test
-  void damagedPdfWordAndPowerPointFilesAreReadOrSkippedNeverThrown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void damagedPdfWordAndPowerPointFilesAreReadOrSkippedNeverThrown(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     Random r = new Random(11302026);
-    java.util.Map<String, byte[]> originals = java.util.Map.of(
-        "pdf", java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/formats/runbook.pdf")),
-        "docx", org.askdocs.ingest.DocxReaderTest.leavePolicy(),
-        "pptx", org.askdocs.ingest.PptxReaderTest.onboardingDeck());
+    java.util.Map<String, byte[]> originals =
+        java.util.Map.of(
+            "pdf",
+                java.nio.file.Files.readAllBytes(
+                    java.nio.file.Path.of("src/test/resources/formats/runbook.pdf")),
+            "docx", org.askdocs.ingest.DocxReaderTest.leavePolicy(),
+            "pptx", org.askdocs.ingest.PptxReaderTest.onboardingDeck());
     for (var e : originals.entrySet()) {
       for (int i = 0; i < 40; i++) {
         byte[] b = e.getValue().clone();
@@ -112,9 +181,11 @@ class RandomInputTest {
             b[r.nextInt(b.length)] = (byte) r.nextInt(256);
           }
         }
-        java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve(e.getKey() + "-" + i));
+        java.nio.file.Path folder =
+            java.nio.file.Files.createDirectories(dir.resolve(e.getKey() + "-" + i));
         java.nio.file.Files.write(folder.resolve("damaged." + e.getKey()), b);
-        org.askdocs.ingest.Corpus.Outcome o = org.askdocs.ingest.Corpus.read(org.askdocs.ingest.Corpus.list(folder).getFirst());
+        org.askdocs.ingest.Corpus.Outcome o =
+            org.askdocs.ingest.Corpus.read(org.askdocs.ingest.Corpus.list(folder).getFirst());
         if (o instanceof org.askdocs.ingest.Corpus.Skipped s) {
           assertFalse(s.reason().isBlank());
         }

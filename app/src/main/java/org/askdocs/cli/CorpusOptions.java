@@ -24,61 +24,130 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Where the documents and their index live: the corpus folder, and either the embedded index
- * (a folder) or an OpenSearch cluster. Relative defaults resolve against the askdocs installation
- * (the {@code askdocs.home} system property the launcher sets), so {@code bin/askdocs} works from
- * any folder; each corpus gets its own index folder (or index name), so switching corpora never
+ * Where the documents and their index live: the corpus folder, and either the embedded index (a
+ * folder) or an OpenSearch cluster. Relative defaults resolve against the askdocs installation (the
+ * {@code askdocs.home} system property the launcher sets), so {@code bin/askdocs} works from any
+ * folder; each corpus gets its own index folder (or index name), so switching corpora never
  * thrashes one index.
  */
 final class CorpusOptions {
   static final String URL_VARIABLE = "ASKDOCS_OPENSEARCH_URL";
   static final String PASSWORD_VARIABLE = "ASKDOCS_OPENSEARCH_PASSWORD";
 
-  enum Backend { embedded, opensearch }
+  enum Backend {
+    embedded,
+    opensearch
+  }
 
-  @Option(names = "--corpus", paramLabel = "DIR|URL", description = "Folder of documents, or a documentation website's URL to crawl (default: the bundled corpus/).")
+  @Option(
+      names = "--corpus",
+      paramLabel = "DIR|URL",
+      description =
+          "Folder of documents, or a documentation website's URL to crawl (default: the bundled"
+              + " corpus/).")
   String corpus;
 
-  @Option(names = "--max-pages", paramLabel = "N", defaultValue = "500", description = "With a URL: most pages to crawl (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-pages",
+      paramLabel = "N",
+      defaultValue = "500",
+      description = "With a URL: most pages to crawl (default: ${DEFAULT-VALUE}).")
   int maxPages;
 
-  @Option(names = "--crawl-delay", paramLabel = "MS", defaultValue = "250", description = "With a URL: pause between requests, in milliseconds; robots.txt's Crawl-delay (up to 10 s) when longer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--crawl-delay",
+      paramLabel = "MS",
+      defaultValue = "250",
+      description =
+          "With a URL: pause between requests, in milliseconds; robots.txt's Crawl-delay (up to 10"
+              + " s) when longer (default: ${DEFAULT-VALUE}).")
   long crawlDelay;
 
-  @Option(names = "--crawl-timeout", paramLabel = "SECONDS", defaultValue = "20", description = "With a URL: give up on a page after this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--crawl-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "20",
+      description = "With a URL: give up on a page after this long (default: ${DEFAULT-VALUE}).")
   int crawlTimeout;
 
-  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "Folder for the embedded index (default: one subfolder per corpus of index/ in the askdocs folder for corpora inside it, else of askdocs/index in your cache folder, $XDG_CACHE_HOME or ~/.cache).")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description =
+          "Folder for the embedded index (default: one subfolder per corpus of index/ in the"
+              + " askdocs folder for corpora inside it, else of askdocs/index in your cache folder,"
+              + " $XDG_CACHE_HOME or ~/.cache).")
   Path index;
 
-  @Option(names = "--backend", paramLabel = "NAME", description = "Where passages are kept and searched: embedded (a Lucene index in a folder; the default) or opensearch (a cluster, see --opensearch-url).")
+  @Option(
+      names = "--backend",
+      paramLabel = "NAME",
+      description =
+          "Where passages are kept and searched: embedded (a Lucene index in a folder; the default)"
+              + " or opensearch (a cluster, see --opensearch-url).")
   Backend backend;
 
-  @Option(names = "--opensearch-url", paramLabel = "URLS", description = "OpenSearch node(s), comma-separated, like http://localhost:9200 (default: $" + URL_VARIABLE + ").")
+  @Option(
+      names = "--opensearch-url",
+      paramLabel = "URLS",
+      description =
+          "OpenSearch node(s), comma-separated, like http://localhost:9200 (default: $"
+              + URL_VARIABLE
+              + ").")
   String openSearchUrl;
 
-  @Option(names = "--opensearch-index", paramLabel = "NAME", description = "Index name (an alias) in OpenSearch (default: askdocs-<corpus folder>-<hash>).")
+  @Option(
+      names = "--opensearch-index",
+      paramLabel = "NAME",
+      description =
+          "Index name (an alias) in OpenSearch (default: askdocs-<corpus folder>-<hash>).")
   String openSearchIndex;
 
-  @Option(names = "--opensearch-user", paramLabel = "USER", description = "Basic-auth user; the password comes from $" + PASSWORD_VARIABLE + ".")
+  @Option(
+      names = "--opensearch-user",
+      paramLabel = "USER",
+      description = "Basic-auth user; the password comes from $" + PASSWORD_VARIABLE + ".")
   String openSearchUser;
 
-  @Option(names = "--opensearch-ca", paramLabel = "PEM", description = "Trust the certificate authority in this PEM file for https:// nodes (default: the system's authorities).")
+  @Option(
+      names = "--opensearch-ca",
+      paramLabel = "PEM",
+      description =
+          "Trust the certificate authority in this PEM file for https:// nodes (default: the"
+              + " system's authorities).")
   Path openSearchCa;
 
-  @Option(names = "--opensearch-shards", paramLabel = "N", defaultValue = "1", description = "Primary shards of a new OpenSearch index (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--opensearch-shards",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Primary shards of a new OpenSearch index (default: ${DEFAULT-VALUE}).")
   int openSearchShards;
 
-  @Option(names = "--opensearch-replicas", paramLabel = "N", defaultValue = "1", description = "Replicas of each shard (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--opensearch-replicas",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Replicas of each shard (default: ${DEFAULT-VALUE}).")
   int openSearchReplicas;
 
-  @Option(names = "--opensearch-timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Give up on an OpenSearch request after this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--opensearch-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "Give up on an OpenSearch request after this long (default: ${DEFAULT-VALUE}).")
   int openSearchTimeout;
 
-  @Option(names = "--semantic", paramLabel = "on|off|auto", defaultValue = "auto",
-      description = "Rank and answer by meaning as well as words, with the bundled embedding model: on, off, or auto (when the model can start here; the default).")
+  @Option(
+      names = "--semantic",
+      paramLabel = "on|off|auto",
+      defaultValue = "auto",
+      description =
+          "Rank and answer by meaning as well as words, with the bundled embedding model: on, off,"
+              + " or auto (when the model can start here; the default).")
   AskDocs.Semantic semantic;
 
   /**
@@ -115,9 +184,17 @@ final class CorpusOptions {
 
   private Path mirror;
 
-  /** Mirrors a site into the cache folder, reporting on stderr; a site that is down leaves the last copy answering. */
+  /**
+   * Mirrors a site into the cache folder, reporting on stderr; a site that is down leaves the last
+   * copy answering.
+   */
   private Path crawl(URI start) throws IOException {
-    Website.Options options = new Website.Options(maxPages, Duration.ofMillis(crawlDelay), Duration.ofSeconds(crawlTimeout), Website.Options.DEFAULTS.maxPageBytes());
+    Website.Options options =
+        new Website.Options(
+            maxPages,
+            Duration.ofMillis(crawlDelay),
+            Duration.ofSeconds(crawlTimeout),
+            Website.Options.DEFAULTS.maxPageBytes());
     Path folder = Website.cacheFolder(start).resolve("site");
     PrintWriter err = mixee.commandLine().getErr();
     Website.Report r = Website.crawl(start, folder, options);
@@ -125,9 +202,13 @@ final class CorpusOptions {
       if (r.pages() == 0) {
         throw new IOException("cannot crawl " + start + ": " + r.problem());
       }
-      err.printf("askdocs: %s could not be crawled (%s); answering from the last copy (%d pages)%n", start, r.problem(), r.pages());
+      err.printf(
+          "askdocs: %s could not be crawled (%s); answering from the last copy (%d pages)%n",
+          start, r.problem(), r.pages());
     } else {
-      err.printf("askdocs: crawled %s: %d pages (%d new or changed, %d gone, %d left out)%n", start, r.pages(), r.changed(), r.removed(), r.skipped().size());
+      err.printf(
+          "askdocs: crawled %s: %d pages (%d new or changed, %d gone, %d left out)%n",
+          start, r.pages(), r.changed(), r.removed(), r.skipped().size());
       for (Website.Skip s : r.skipped()) {
         err.printf("left out  %s  (%s)%n", s.url(), s.reason());
       }
@@ -144,9 +225,13 @@ final class CorpusOptions {
     if (site.isPresent()) {
       return Website.cacheFolder(site.get()).resolve("index");
     }
-    // A corpus of the checkout keeps its index beside it; any other corpus's index is a cache of the
+    // A corpus of the checkout keeps its index beside it; any other corpus's index is a cache of
+    // the
     // user's, kept where the XDG conventions put caches, not inside the checkout.
-    Path root = folder().startsWith(home()) ? home().resolve("index") : Website.cacheRoot().resolve("index");
+    Path root =
+        folder().startsWith(home())
+            ? home().resolve("index")
+            : Website.cacheRoot().resolve("index");
     return root.resolve(corpusName());
   }
 
@@ -157,12 +242,18 @@ final class CorpusOptions {
       return Website.cacheFolder(site.get()).getFileName().toString();
     }
     Path c = folder();
-    String name = c.getFileName() == null ? "corpus" : c.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+    String name =
+        c.getFileName() == null
+            ? "corpus"
+            : c.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
     String hash = Corpus.sha256(c.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 8);
     return name + "-" + hash;
   }
 
-  /** Whether the passages live in OpenSearch: asked for, or implied by a URL given on the command line. */
+  /**
+   * Whether the passages live in OpenSearch: asked for, or implied by a URL given on the command
+   * line.
+   */
   boolean openSearch() {
     return backend == Backend.opensearch || (backend == null && openSearchUrl != null);
   }
@@ -183,7 +274,10 @@ final class CorpusOptions {
 
   private Store newStore() throws IOException {
     if (!openSearch()) {
-      if (openSearchUrl != null || openSearchIndex != null || openSearchUser != null || openSearchCa != null) {
+      if (openSearchUrl != null
+          || openSearchIndex != null
+          || openSearchUser != null
+          || openSearchCa != null) {
         throw new IllegalArgumentException("--opensearch-* options need --backend opensearch");
       }
       return new EmbeddedStore(index());
@@ -194,18 +288,27 @@ final class CorpusOptions {
   OpenSearchConfig openSearchConfig() {
     String urls = openSearchUrl != null ? openSearchUrl : System.getenv(URL_VARIABLE);
     if (urls == null || urls.isBlank()) {
-      throw new IllegalArgumentException("--backend opensearch needs --opensearch-url (or $" + URL_VARIABLE + "), like http://localhost:9200");
+      throw new IllegalArgumentException(
+          "--backend opensearch needs --opensearch-url (or $"
+              + URL_VARIABLE
+              + "), like http://localhost:9200");
     }
-    String name = openSearchIndex != null ? openSearchIndex : "askdocs-" + corpusName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
+    String name =
+        openSearchIndex != null
+            ? openSearchIndex
+            : "askdocs-" + corpusName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
     if (openSearchTimeout < 1) {
       throw new IllegalArgumentException("--opensearch-timeout must be at least 1 second");
     }
-    OpenSearchConfig config = OpenSearchConfig.of(urls, name).withLayout(openSearchShards, openSearchReplicas)
-        .withTimeout(Duration.ofSeconds(openSearchTimeout));
+    OpenSearchConfig config =
+        OpenSearchConfig.of(urls, name)
+            .withLayout(openSearchShards, openSearchReplicas)
+            .withTimeout(Duration.ofSeconds(openSearchTimeout));
     if (openSearchUser != null) {
       String password = System.getenv(PASSWORD_VARIABLE);
       if (password == null) {
-        throw new IllegalArgumentException("--opensearch-user needs the password in $" + PASSWORD_VARIABLE);
+        throw new IllegalArgumentException(
+            "--opensearch-user needs the password in $" + PASSWORD_VARIABLE);
       }
       config = config.withAuth(openSearchUser, password);
     }
@@ -240,20 +343,36 @@ final class CorpusOptions {
       }
       if (skipped.size() > NAMED_SKIPS) {
         Map<String, Long> byReason = new TreeMap<>();
-        skipped.subList(NAMED_SKIPS, skipped.size()).forEach(s -> byReason.merge(s.reason(), 1L, Long::sum));
-        progress.note("skipped " + Terminal.count(skipped.size() - NAMED_SKIPS, "more file") + ": "
-            + byReason.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining("; "))
-            + " (askdocs index --force lists them all)");
+        skipped
+            .subList(NAMED_SKIPS, skipped.size())
+            .forEach(s -> byReason.merge(s.reason(), 1L, Long::sum));
+        progress.note(
+            "skipped "
+                + Terminal.count(skipped.size() - NAMED_SKIPS, "more file")
+                + ": "
+                + byReason.entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey())
+                    .collect(Collectors.joining("; "))
+                + " (askdocs index --force lists them all)");
       }
     }
     if (r.passages() == 0) {
-      progress.note("nothing was indexed: " + Terminal.safe(Website.parseUrl(corpus).isPresent() ? corpus : folder().toString()) + " holds no document askdocs can read"
-          + (r.skipped().isEmpty() ? " (it reads Markdown .md, text .txt and HTML .html files)" : ""));
+      progress.note(
+          "nothing was indexed: "
+              + Terminal.safe(Website.parseUrl(corpus).isPresent() ? corpus : folder().toString())
+              + " holds no document askdocs can read"
+              + (r.skipped().isEmpty()
+                  ? " (it reads Markdown .md, text .txt and HTML .html files)"
+                  : ""));
     }
   }
 
-  /** The options as a library configuration: where the index is, whether meaning joins, where progress goes. */
-  java.util.function.Consumer<AskDocs.Config> config(org.askdocs.index.Progress progress) throws IOException {
+  /**
+   * The options as a library configuration: where the index is, whether meaning joins, where
+   * progress goes.
+   */
+  java.util.function.Consumer<AskDocs.Config> config(org.askdocs.index.Progress progress)
+      throws IOException {
     Store s = store();
     return c -> c.store(s).semantic(semantic).progress(progress);
   }

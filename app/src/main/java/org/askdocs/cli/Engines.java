@@ -17,7 +17,8 @@ public interface Engines {
    * The engine for a corpus and index.
    *
    * @param key what identifies the engine: corpus, index and whether meaning joins
-   * @param opener opens it the way the command would in process (building or updating the index first)
+   * @param opener opens it the way the command would in process (building or updating the index
+   *     first)
    */
   Lease lease(Key key, Opener opener) throws IOException;
 

@@ -15,9 +15,19 @@ import picocli.CommandLine.Command;
  * The {@code askdocs} command. Exit codes: 0 ok, 1 no result or declined, 2 bad usage, 3 a failure
  * reading the corpus or the index, 4 an unexpected internal error. Errors go to stderr as one line.
  */
-@Command(name = "askdocs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+    name = "askdocs",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Ask questions of your documentation.",
-    subcommands = {AskCommand.class, ServeCommand.class, IndexCommand.class, EvalCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      AskCommand.class,
+      ServeCommand.class,
+      IndexCommand.class,
+      EvalCommand.class,
+      McpCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   public static final int OK = 0;
   public static final int NO_RESULT = 1;
@@ -26,16 +36,19 @@ public final class Main {
   public static final int INTERNAL = 4;
 
   /**
-   * Held so the logger keeps its level: java.util.logging forgets the settings of loggers nobody references.
-   * Lucene says at start-up whether it uses the incubating vector API; that is a deployment detail,
-   * not something a user of the command line needs on every run.
+   * Held so the logger keeps its level: java.util.logging forgets the settings of loggers nobody
+   * references. Lucene says at start-up whether it uses the incubating vector API; that is a
+   * deployment detail, not something a user of the command line needs on every run.
    */
-  private static final Logger VECTORIZATION_LOG = Logger.getLogger("org.apache.lucene.internal.vectorization");
+  private static final Logger VECTORIZATION_LOG =
+      Logger.getLogger("org.apache.lucene.internal.vectorization");
 
   public static void main(String[] args) {
     quietLibraries();
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, System.in, out, err);
     out.flush();
     err.flush();
@@ -54,9 +67,16 @@ public final class Main {
 
   /**
    * Runs the command line for another process (the helper answering a launcher's question): its
-   * questions take their engine from {@code engines} and resolve relative paths against {@code cwd}.
+   * questions take their engine from {@code engines} and resolve relative paths against {@code
+   * cwd}.
    */
-  public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, Engines engines, java.nio.file.Path cwd) {
+  public static int run(
+      String[] args,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      Engines engines,
+      java.nio.file.Path cwd) {
     return commandLine(in, out, err, engines, cwd).execute(args);
   }
 
@@ -69,27 +89,41 @@ public final class Main {
     return commandLine(in, out, err, Engines.IN_PROCESS, null);
   }
 
-  private static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, Engines engines, java.nio.file.Path cwd) {
+  private static CommandLine commandLine(
+      InputStream in, PrintWriter out, PrintWriter err, Engines engines, java.nio.file.Path cwd) {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
-    CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <K> K create(Class<K> cls) throws Exception {
-        return cls == AskCommand.class ? (K) new AskCommand(in, engines, cwd) : defaults.create(cls);
-      }
-    });
+    CommandLine cl =
+        new CommandLine(
+            new Main(),
+            new CommandLine.IFactory() {
+              @Override
+              @SuppressWarnings("unchecked")
+              public <K> K create(Class<K> cls) throws Exception {
+                return cls == AskCommand.class
+                    ? (K) new AskCommand(in, engines, cwd)
+                    : defaults.create(cls);
+              }
+            });
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setParameterExceptionHandler((ex, args) -> {
-      CommandLine c = ex.getCommandLine();
-      c.getErr().println("askdocs: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
-      return USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, c, parse) -> {
-      c.getErr().println("askdocs: " + describe(ex));
-      return exitCode(ex);
-    });
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr()
+              .println(
+                  "askdocs: "
+                      + ex.getMessage()
+                      + " (see '"
+                      + c.getCommandSpec().qualifiedName()
+                      + " --help')");
+          return USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parse) -> {
+          c.getErr().println("askdocs: " + describe(ex));
+          return exitCode(ex);
+        });
     return cl;
   }
 
@@ -97,9 +131,16 @@ public final class Main {
   static String describe(Throwable ex) {
     Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
     return switch (t) {
-      case NoSuchFileException e -> "no such file or folder: " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
+      case NoSuchFileException e ->
+          "no such file or folder: "
+              + e.getFile()
+              + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
       case java.nio.file.AccessDeniedException e -> "permission denied: " + e.getFile();
-      case IOException e when e.getMessage() != null && (e.getMessage().startsWith("cannot ") || e.getMessage().startsWith("OpenSearch")) -> e.getMessage();
+      case IOException e
+          when e.getMessage() != null
+              && (e.getMessage().startsWith("cannot ")
+                  || e.getMessage().startsWith("OpenSearch")) ->
+          e.getMessage();
       case IOException e -> "cannot read or write: " + e.getMessage();
       case IllegalArgumentException e -> e.getMessage();
       default -> "internal error: " + t + " (please report this)";

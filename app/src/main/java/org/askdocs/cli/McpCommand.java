@@ -11,25 +11,31 @@ import org.askdocs.AskDocs;
 import org.askdocs.mcp.DocsMcpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code askdocs mcp}: an MCP server on stdio for chatbots. Stdout carries protocol only; everything
- * else (build progress, warnings) goes to stderr. Ends when the client closes stdin.
+ * {@code askdocs mcp}: an MCP server on stdio for chatbots. Stdout carries protocol only;
+ * everything else (build progress, warnings) goes to stderr. Ends when the client closes stdin.
  */
-@Command(name = "mcp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Serve the docs to a chatbot over the Model Context Protocol on stdin/stdout.")
+@Command(
+    name = "mcp",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Serve the docs to a chatbot over the Model Context Protocol on stdin/stdout.")
 final class McpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CorpusOptions where = new CorpusOptions();
 
   @Override
   public Integer call() throws Exception {
-    // The model loads and passages embed in the background: the chatbot's first questions are answered by words.
+    // The model loads and passages embed in the background: the chatbot's first questions are
+    // answered by words.
     AskDocs docs = where.open(Progress.forStderr(spec.commandLine().getErr()), true);
     CountDownLatch closed = new CountDownLatch(1);
     // The raw process streams: the protocol owns them, byte for byte.
-    InputStream in = new EndWatchingInputStream(new FileInputStream(FileDescriptor.in), closed::countDown);
+    InputStream in =
+        new EndWatchingInputStream(new FileInputStream(FileDescriptor.in), closed::countDown);
     McpSyncServer server = DocsMcpServer.stdio(docs, in, new FileOutputStream(FileDescriptor.out));
     closed.await();
     server.closeGracefully();

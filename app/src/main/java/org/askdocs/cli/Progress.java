@@ -3,9 +3,9 @@ package org.askdocs.cli;
 import java.io.PrintWriter;
 
 /**
- * Build progress for people: a bar redrawn in place on a terminal, a plain line every 10% otherwise;
- * one for reading and indexing the files, then one for embedding the passages. Small corpora build
- * in a blink, so nothing is shown until a stage has run for a second.
+ * Build progress for people: a bar redrawn in place on a terminal, a plain line every 10%
+ * otherwise; one for reading and indexing the files, then one for embedding the passages. Small
+ * corpora build in a blink, so nothing is shown until a stage has run for a second.
  */
 final class Progress implements org.askdocs.index.Progress {
   private static final long QUIET_NANOS = 1_000_000_000L;
@@ -20,18 +20,30 @@ final class Progress implements org.askdocs.index.Progress {
   }
 
   static Progress forStderr(PrintWriter err) {
-    return new Progress(err, System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+    return new Progress(
+        err,
+        System.console() != null
+            && System.getenv("TERM") != null
+            && !"dumb".equals(System.getenv("TERM")));
   }
 
   @Override
   public void indexed(int files, int totalFiles, long bytes, long totalBytes) {
-    double share = totalBytes > 0 ? (double) bytes / totalBytes : (double) files / Math.max(1, totalFiles);
-    indexing.show(share, files == totalFiles, String.format("%d/%d files, %.1f/%.1f MB", files, totalFiles, bytes / 1e6, totalBytes / 1e6));
+    double share =
+        totalBytes > 0 ? (double) bytes / totalBytes : (double) files / Math.max(1, totalFiles);
+    indexing.show(
+        share,
+        files == totalFiles,
+        String.format(
+            "%d/%d files, %.1f/%.1f MB", files, totalFiles, bytes / 1e6, totalBytes / 1e6));
   }
 
   @Override
   public void embedded(int done, int total) {
-    embedding.show((double) done / Math.max(1, total), done >= total, String.format("%d/%d passages", done, total));
+    embedding.show(
+        (double) done / Math.max(1, total),
+        done >= total,
+        String.format("%d/%d passages", done, total));
   }
 
   @Override
@@ -61,7 +73,8 @@ final class Progress implements org.askdocs.index.Progress {
       }
       double seconds = (now - start) / 1e9;
       long eta = share > 0 ? Math.round(seconds / share - seconds) : -1;
-      String line = String.format("%s: %s, %.0f%%, ETA %ds", name, what, share * 100, Math.max(0, eta));
+      String line =
+          String.format("%s: %s, %.0f%%, ETA %ds", name, what, share * 100, Math.max(0, eta));
       if (terminal) {
         if (now - lastDraw > 100_000_000L || last) {
           int width = 30;

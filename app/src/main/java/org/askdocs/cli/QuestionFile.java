@@ -20,7 +20,8 @@ public final class QuestionFile {
   /**
    * Every question of a file, in order; "judged" entries are marked as pooled.
    *
-   * @throws IllegalArgumentException naming the line that is not a valid question, or a file with none
+   * @throws IllegalArgumentException naming the line that is not a valid question, or a file with
+   *     none
    */
   public static List<EvalQuestion> read(Path file) throws IOException {
     List<EvalQuestion> out = new ArrayList<>();
@@ -40,9 +41,21 @@ public final class QuestionFile {
         } else if (n.has("source")) {
           expect.add(expected(n));
         }
-        out.add(new EvalQuestion(text(n, "id", "q" + (i + 1)), required(n, "question"), text(n, "kind", ""), text(n, "split", "tune"), expect));
+        out.add(
+            new EvalQuestion(
+                text(n, "id", "q" + (i + 1)),
+                required(n, "question"),
+                text(n, "kind", ""),
+                text(n, "split", "tune"),
+                expect));
       } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException(file + " line " + (i + 1) + ": not a valid question (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        throw new IllegalArgumentException(
+            file
+                + " line "
+                + (i + 1)
+                + ": not a valid question ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + ")");
       }
     }
     if (out.isEmpty()) {
@@ -52,7 +65,8 @@ public final class QuestionFile {
   }
 
   private static EvalQuestion.Expected expected(JsonNode e) {
-    return new EvalQuestion.Expected(required(e, "source"), text(e, "heading", null), text(e, "phrase", null), e.has("judged"));
+    return new EvalQuestion.Expected(
+        required(e, "source"), text(e, "heading", null), text(e, "phrase", null), e.has("judged"));
   }
 
   private static String required(JsonNode n, String field) {

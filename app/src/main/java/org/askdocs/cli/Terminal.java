@@ -41,8 +41,14 @@ final class Terminal {
         if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
           yield String.format("\\x%02x", (int) c);
         }
-        // Bidirectional overrides and isolates, line and paragraph separators: they reorder or break what follows.
-        if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 || c == 0x200e || c == 0x200f) {
+        // Bidirectional overrides and isolates, line and paragraph separators: they reorder or
+        // break what follows.
+        if ((c >= 0x202a && c <= 0x202e)
+            || (c >= 0x2066 && c <= 0x2069)
+            || c == 0x2028
+            || c == 0x2029
+            || c == 0x200e
+            || c == 0x200f) {
           yield String.format("\\u%04x", (int) c);
         }
         yield null;

@@ -24,13 +24,17 @@ import java.util.List;
 public final class Client {
   /** The exit code that tells the launcher to answer in process (askdocs' own codes are 0 to 4). */
   public static final int NO_HELPER = 100;
+
   static final int PROTOCOL = 1;
 
   private Client() {}
 
   public static void main(String[] args) throws IOException {
     Path folder = HelperSocket.folder();
-    Response r = HelperSocket.safe(folder) ? ask(HelperSocket.socket(folder), Path.of("").toAbsolutePath(), List.of(args)) : null;
+    Response r =
+        HelperSocket.safe(folder)
+            ? ask(HelperSocket.socket(folder), Path.of("").toAbsolutePath(), List.of(args))
+            : null;
     if (r == null) {
       System.exit(NO_HELPER);
     }
@@ -54,7 +58,8 @@ public final class Client {
     }
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+      DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
       out.writeInt(PROTOCOL);
       writeString(out, cwd.toString());
       out.writeInt(args.size());
@@ -62,7 +67,8 @@ public final class Client {
         writeString(out, a);
       }
       out.flush();
-      DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+      DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
       int code = in.readInt();
       byte[] stdout = readBytes(in);
       byte[] stderr = readBytes(in);

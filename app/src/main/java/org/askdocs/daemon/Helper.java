@@ -37,10 +37,10 @@ import org.askdocs.cli.Main;
 
 /**
  * Keeps askdocs' engines open between one-shot {@code askdocs ask} commands, so that a question
- * costs a JVM start and a search instead of opening the index and loading the model every time.
- * The first {@code ask} of a session starts it in the background ({@code bin/askdocs}); it listens
- * on a Unix domain socket that only its own user can reach ({@link HelperSocket}; the peer's user
- * is checked too), runs each command line it receives exactly as {@code askdocs} would in process
+ * costs a JVM start and a search instead of opening the index and loading the model every time. The
+ * first {@code ask} of a session starts it in the background ({@code bin/askdocs}); it listens on a
+ * Unix domain socket that only its own user can reach ({@link HelperSocket}; the peer's user is
+ * checked too), runs each command line it receives exactly as {@code askdocs} would in process
  * (same parser, same writers, same exit codes) and sends back what it printed. Before each question
  * its engine is {@linkplain AskDocs#refresh() refreshed}, so a changed corpus is re-indexed as the
  * in-process command would. It exits after {@link #IDLE} without questions, when its jar changes,
@@ -79,20 +79,26 @@ public final class Helper implements AutoCloseable {
     Path jar = HelperSocket.jar();
     long jarTime = Files.getLastModifiedTime(jar).toMillis();
     // One helper per socket: the one holding the lock owns it; a second start leaves quietly.
-    try (FileChannel lockFile = FileChannel.open(folder.resolve(socket.getFileName() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock lock = lockFile.tryLock()) {
+    try (FileChannel lockFile =
+            FileChannel.open(
+                folder.resolve(socket.getFileName() + ".lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock()) {
       if (lock == null) {
         return;
       }
       try (Helper helper = listen(socket)) {
         if (args.length > 0) {
-          helper.run(Path.of("").toAbsolutePath(), List.of(args)); // the first question opens its engine
+          helper.run(
+              Path.of("").toAbsolutePath(), List.of(args)); // the first question opens its engine
         }
         Thread.ofPlatform().daemon().start(() -> helper.serve());
         while (!helper.closed) {
           Thread.sleep(5_000);
           boolean idle = System.nanoTime() - helper.lastUsed.get() > IDLE.toNanos();
-          boolean jarChanged = !Files.exists(jar) || Files.getLastModifiedTime(jar).toMillis() != jarTime;
+          boolean jarChanged =
+              !Files.exists(jar) || Files.getLastModifiedTime(jar).toMillis() != jarTime;
           if (idle || jarChanged || !Files.exists(socket)) {
             break;
           }
@@ -137,11 +143,13 @@ public final class Helper implements AutoCloseable {
 
   private void answer(SocketChannel ch) {
     try (ch) {
-      if (!sameUser(ch.getOption(ExtendedSocketOptions.SO_PEERCRED), System.getProperty("user.name"))) {
+      if (!sameUser(
+          ch.getOption(ExtendedSocketOptions.SO_PEERCRED), System.getProperty("user.name"))) {
         return; // closed without an answer
       }
       lastUsed.set(System.nanoTime());
-      DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+      DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
       if (in.readInt() != Client.PROTOCOL) {
         return;
       }
@@ -155,7 +163,8 @@ public final class Helper implements AutoCloseable {
         args.add(Client.readString(in));
       }
       Client.Response r = run(cwd, args);
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+      DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
       out.writeInt(r.code());
       out.writeInt(r.out().length);
       out.write(r.out());
@@ -179,7 +188,9 @@ public final class Helper implements AutoCloseable {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintWriter o = writer(out);
     PrintWriter e = writer(err);
-    int code = Main.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), o, e, engines, cwd);
+    int code =
+        Main.run(
+            args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), o, e, engines, cwd);
     o.flush();
     e.flush();
     return new Client.Response(code, out.toByteArray(), err.toByteArray());
@@ -201,7 +212,10 @@ public final class Helper implements AutoCloseable {
     }
   }
 
-  /** Engines kept open by corpus and index; refreshed before each question (the corpus may have changed). */
+  /**
+   * Engines kept open by corpus and index; refreshed before each question (the corpus may have
+   * changed).
+   */
   static final class Kept implements Engines, AutoCloseable {
     private final Map<Key, AskDocs> open = new HashMap<>();
 

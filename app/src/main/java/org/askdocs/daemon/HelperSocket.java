@@ -20,8 +20,11 @@ import java.util.Set;
  * the client's start-up (no hashing provider, no user lookup beyond the folder's owner).
  */
 final class HelperSocket {
-  static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-      PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+  static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(
+          PosixFilePermission.OWNER_READ,
+          PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE);
 
   private HelperSocket() {}
 
@@ -31,7 +34,8 @@ final class HelperSocket {
     if (runtime != null && !runtime.isBlank() && Files.isDirectory(Path.of(runtime))) {
       return Path.of(runtime, "askdocs");
     }
-    return Path.of(System.getProperty("java.io.tmpdir"), "askdocs-" + System.getProperty("user.name"));
+    return Path.of(
+        System.getProperty("java.io.tmpdir"), "askdocs-" + System.getProperty("user.name"));
   }
 
   /** The socket of this installation's helper, in {@code folder}. */
@@ -46,8 +50,11 @@ final class HelperSocket {
    */
   static boolean safe(Path folder) {
     try {
-      PosixFileAttributes a = Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return a.isDirectory() && a.owner().getName().equals(System.getProperty("user.name")) && a.permissions().equals(OWNER_ONLY);
+      PosixFileAttributes a =
+          Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return a.isDirectory()
+          && a.owner().getName().equals(System.getProperty("user.name"))
+          && a.permissions().equals(OWNER_ONLY);
     } catch (IOException | UnsupportedOperationException e) {
       return false;
     }
@@ -66,11 +73,22 @@ final class HelperSocket {
     return safe(folder);
   }
 
-  /** Names this installation's helper: askdocs home, the jar (path, size, time) and the launcher's JVM options. */
+  /**
+   * Names this installation's helper: askdocs home, the jar (path, size, time) and the launcher's
+   * JVM options.
+   */
   static String key() throws IOException {
     Path jar = jar();
-    String identity = System.getProperty("askdocs.home", "") + "\n" + jar + "\n" + Files.size(jar) + "\n"
-        + Files.getLastModifiedTime(jar).toMillis() + "\n" + System.getenv().getOrDefault("ASKDOCS_JAVA_OPTS", "");
+    String identity =
+        System.getProperty("askdocs.home", "")
+            + "\n"
+            + jar
+            + "\n"
+            + Files.size(jar)
+            + "\n"
+            + Files.getLastModifiedTime(jar).toMillis()
+            + "\n"
+            + System.getenv().getOrDefault("ASKDOCS_JAVA_OPTS", "");
     long h = 0xcbf29ce484222325L; // 64-bit FNV-1a: names a file, guards nothing (the folder does)
     for (byte b : identity.getBytes(StandardCharsets.UTF_8)) {
       h = (h ^ (b & 0xff)) * 0x100000001b3L;
@@ -81,7 +99,8 @@ final class HelperSocket {
   /** The jar (or classes folder) this code runs from. */
   static Path jar() throws IOException {
     try {
-      return Path.of(HelperSocket.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+      return Path.of(HelperSocket.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toAbsolutePath();
     } catch (URISyntaxException | RuntimeException e) {
       throw new IOException("cannot tell which jar askdocs runs from", e);
     }

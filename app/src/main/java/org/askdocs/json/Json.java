@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of the front doors: records serialise in component order, nulls kept. */
 public final class Json {
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .build();
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
 
   private Json() {}
 

@@ -1,7 +1,4 @@
-/**
- * The one JSON mapper of the front doors.
- * Nothing here is null unless marked {@code @Nullable}.
- */
+/** The one JSON mapper of the front doors. Nothing here is null unless marked {@code @Nullable}. */
 @NullMarked
 package org.askdocs.json;
 

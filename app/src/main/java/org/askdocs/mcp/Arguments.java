@@ -9,10 +9,12 @@ final class Arguments {
   static String string(Map<String, Object> args, String name, int min, int max) {
     Object v = args.get(name);
     if (!(v instanceof String s) || s.isBlank()) {
-      throw new IllegalArgumentException("\"" + name + "\" is required and must be a non-empty string");
+      throw new IllegalArgumentException(
+          "\"" + name + "\" is required and must be a non-empty string");
     }
     if (s.length() < min || s.length() > max) {
-      throw new IllegalArgumentException("\"" + name + "\" must be " + min + " to " + max + " characters long, got " + s.length());
+      throw new IllegalArgumentException(
+          "\"" + name + "\" must be " + min + " to " + max + " characters long, got " + s.length());
     }
     return s;
   }
@@ -28,10 +30,12 @@ final class Arguments {
     } else if (v instanceof String s && s.strip().matches("-?\\d{1,10}")) {
       n = Long.parseLong(s.strip());
     } else {
-      throw new IllegalArgumentException("\"" + name + "\" must be a whole number from " + min + " to " + max + ", got " + v);
+      throw new IllegalArgumentException(
+          "\"" + name + "\" must be a whole number from " + min + " to " + max + ", got " + v);
     }
     if (n < min || n > max) {
-      throw new IllegalArgumentException("\"" + name + "\" must be from " + min + " to " + max + ", got " + n);
+      throw new IllegalArgumentException(
+          "\"" + name + "\" must be from " + min + " to " + max + ", got " + n);
     }
     return (int) n;
   }

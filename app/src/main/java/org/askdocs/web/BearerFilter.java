@@ -10,9 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.jspecify.annotations.Nullable;
 
-/** Requires {@code Authorization: Bearer <token>} on the MCP endpoint, which is a servlet beside Javalin's routes. */
+/**
+ * Requires {@code Authorization: Bearer <token>} on the MCP endpoint, which is a servlet beside
+ * Javalin's routes.
+ */
 final class BearerFilter extends HttpFilter {
-  static final String UNAUTHORIZED = "this server requires \"Authorization: Bearer <token>\" (the token given to askdocs serve --token)";
+  static final String UNAUTHORIZED =
+      "this server requires \"Authorization: Bearer <token>\" (the token given to askdocs serve"
+          + " --token)";
   private final String token;
 
   BearerFilter(String token) {
@@ -21,7 +26,8 @@ final class BearerFilter extends HttpFilter {
 
   /**
    * Whether an Authorization header carries the token: the scheme is case-insensitive (RFC 9110,
-   * section 11.1), the token is compared in constant time so it cannot be guessed from response times.
+   * section 11.1), the token is compared in constant time so it cannot be guessed from response
+   * times.
    */
   static boolean authorized(@Nullable String header, String token) {
     if (header == null) {
@@ -32,11 +38,14 @@ final class BearerFilter extends HttpFilter {
     if (space < 0 || !h.substring(0, space).equalsIgnoreCase("Bearer")) {
       return false;
     }
-    return MessageDigest.isEqual(h.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        h.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
-  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     if (authorized(req.getHeader("Authorization"), token)) {
       chain.doFilter(req, res);
       return;

@@ -11,21 +11,27 @@ import java.util.List;
 /**
  * The first thing every request meets, whichever servlet answers it (Javalin's routes or the MCP
  * endpoint): the same security headers on every reply, and only the methods a route needs. The MCP
- * endpoint takes GET, POST and DELETE; elsewhere TRACE, CONNECT and unknown methods are refused here
- * with a JSON 405 before anything could echo a header back, and Javalin answers the other methods
- * its routes do not take with its own JSON 405 (having read the body, so the client sees the reply).
- * Stateless and thread-safe.
+ * endpoint takes GET, POST and DELETE; elsewhere TRACE, CONNECT and unknown methods are refused
+ * here with a JSON 405 before anything could echo a header back, and Javalin answers the other
+ * methods its routes do not take with its own JSON 405 (having read the body, so the client sees
+ * the reply). Stateless and thread-safe.
  */
 final class HttpGuard extends HttpFilter {
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src"
+          + " 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action"
+          + " 'self'";
   private static final List<String> READ = List.of("GET", "HEAD");
   private static final List<String> MCP = List.of("GET", "POST", "DELETE");
+
   /** Methods passed on to Javalin, which refuses those a route does not take. */
-  private static final List<String> ROUTED = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final List<String> ROUTED =
+      List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-
-  /** The headers every reply carries, errors included (Jetty's own error pages get them from {@link JsonErrorHandler}). */
+  /**
+   * The headers every reply carries, errors included (Jetty's own error pages get them from {@link
+   * JsonErrorHandler}).
+   */
   static void securityHeaders(HttpServletResponse res, String path) {
     res.setHeader("Content-Security-Policy", CSP);
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -38,7 +44,8 @@ final class HttpGuard extends HttpFilter {
   }
 
   @Override
-  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     String path = req.getRequestURI() == null ? "/" : req.getRequestURI();
     securityHeaders(res, path);
     boolean mcp = path.equals(WebServer.MCP_ENDPOINT);
@@ -46,8 +53,17 @@ final class HttpGuard extends HttpFilter {
     if (!(mcp ? MCP : ROUTED).contains(method)) {
       List<String> allowed = mcp ? MCP : READ;
       res.setHeader("Allow", String.join(", ", allowed));
-      JsonErrorHandler.write(res, 405, "method_not_allowed", method + " is not allowed on " + (path.length() > 80 ? path.substring(0, 80) + "…" : path) + "; "
-          + (mcp ? "the MCP endpoint answers GET, POST and DELETE" : "this server answers GET only"));
+      JsonErrorHandler.write(
+          res,
+          405,
+          "method_not_allowed",
+          method
+              + " is not allowed on "
+              + (path.length() > 80 ? path.substring(0, 80) + "…" : path)
+              + "; "
+              + (mcp
+                  ? "the MCP endpoint answers GET, POST and DELETE"
+                  : "this server answers GET only"));
       return;
     }
     chain.doFilter(req, res);

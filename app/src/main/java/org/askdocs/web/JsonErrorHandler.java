@@ -31,15 +31,25 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   @Override
-  protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-      List<Charset> charsets, int code, @Nullable String message, @Nullable Throwable cause) {
+  protected boolean generateAcceptableResponse(
+      Request request,
+      Response response,
+      Callback callback,
+      String contentType,
+      List<Charset> charsets,
+      int code,
+      @Nullable String message,
+      @Nullable Throwable cause) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     securityHeaders(response);
     response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     return true;
   }
 
-  /** The headers every reply carries (see {@link HttpGuard#securityHeaders}), on a reply Jetty writes itself. */
+  /**
+   * The headers every reply carries (see {@link HttpGuard#securityHeaders}), on a reply Jetty
+   * writes itself.
+   */
   static void securityHeaders(Response response) {
     HttpFields.Mutable headers = response.getHeaders();
     headers.put("Content-Security-Policy", HttpGuard.CSP);
@@ -53,14 +63,26 @@ final class JsonErrorHandler extends ErrorHandler {
   /** The JSON body for an HTTP status Jetty refused a request with. */
   static byte[] body(int code, @Nullable String detail) {
     String reason = HttpStatus.getMessage(code);
-    String error = reason == null ? "http_" + code : reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-    String message = switch (code) {
-      case 400 -> "the request is malformed" + (detail == null || detail.isBlank() ? "" : " (" + detail + ")");
-      case 414 -> "the URI is too long; a question is at most " + WebServer.MAX_QUERY_CHARS + " characters";
-      case 431 -> "the request headers are too large (at most " + WebServer.MAX_HEADER_BYTES / 1024 + " KB)";
-      case 505 -> "only HTTP/1.0 and HTTP/1.1 are spoken here";
-      default -> reason == null ? "the request was refused (HTTP " + code + ")" : reason;
-    };
+    String error =
+        reason == null
+            ? "http_" + code
+            : reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    String message =
+        switch (code) {
+          case 400 ->
+              "the request is malformed"
+                  + (detail == null || detail.isBlank() ? "" : " (" + detail + ")");
+          case 414 ->
+              "the URI is too long; a question is at most "
+                  + WebServer.MAX_QUERY_CHARS
+                  + " characters";
+          case 431 ->
+              "the request headers are too large (at most "
+                  + WebServer.MAX_HEADER_BYTES / 1024
+                  + " KB)";
+          case 505 -> "only HTTP/1.0 and HTTP/1.1 are spoken here";
+          default -> reason == null ? "the request was refused (HTTP " + code + ")" : reason;
+        };
     return json(error, message);
   }
 
@@ -73,7 +95,8 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   /** Writes {@code {"error", "message"}} with this status on a servlet response. */
-  static void write(HttpServletResponse res, int status, String error, String message) throws IOException {
+  static void write(HttpServletResponse res, int status, String error, String message)
+      throws IOException {
     res.setStatus(status);
     res.setContentType("application/json");
     byte[] body = json(error, message);

@@ -28,25 +28,31 @@ class SiteCliTest {
   @BeforeEach
   void serve() throws IOException {
     System.setProperty("askdocs.cache", cache.toString());
-    Map<String, String> pages = Map.of(
-        "/guide/", "<html><head><title>Guide</title></head><body><nav>Menu</nav><main><h1>Guide</h1>"
-            + "<p>Start here. <a href=\"tls.html\">TLS</a></p></main></body></html>",
-        "/guide/tls.html", "<html><head><title>TLS settings</title></head><body><main><h1>TLS settings</h1>"
-            + "<h2 id=\"rotation\">Certificate rotation</h2><p>Certificates are rotated automatically every 60 days.</p></main></body></html>");
+    Map<String, String> pages =
+        Map.of(
+            "/guide/",
+                "<html><head><title>Guide</title></head><body><nav>Menu</nav><main><h1>Guide</h1>"
+                    + "<p>Start here. <a href=\"tls.html\">TLS</a></p></main></body></html>",
+            "/guide/tls.html",
+                "<html><head><title>TLS settings</title></head><body><main><h1>TLS settings</h1><h2"
+                    + " id=\"rotation\">Certificate rotation</h2><p>Certificates are rotated"
+                    + " automatically every 60 days.</p></main></body></html>");
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      try (ex) {
-        String body = pages.get(ex.getRequestURI().getPath());
-        if (body == null) {
-          ex.sendResponseHeaders(404, -1);
-          return;
-        }
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-        ex.sendResponseHeaders(200, b.length);
-        ex.getResponseBody().write(b);
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            String body = pages.get(ex.getRequestURI().getPath());
+            if (body == null) {
+              ex.sendResponseHeaders(404, -1);
+              return;
+            }
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+          }
+        });
     server.start();
     site = "http://127.0.0.1:" + server.getAddress().getPort() + "/guide/";
   }
@@ -60,23 +66,59 @@ class SiteCliTest {
   }
 
   @Test
-  void askWithASiteUrlCrawlsItIntoTheCacheAndAnswersWithThePageUrlThenAnswersFromTheCopyWhenTheSiteIsDown() throws Exception {
-    CliTest.Run r = CliTest.run("ask", "--corpus", site, "--crawl-delay", "0", "--semantic", "off", "--json", "how often are certificates rotated");
+  void
+      askWithASiteUrlCrawlsItIntoTheCacheAndAnswersWithThePageUrlThenAnswersFromTheCopyWhenTheSiteIsDown()
+          throws Exception {
+    CliTest.Run r =
+        CliTest.run(
+            "ask",
+            "--corpus",
+            site,
+            "--crawl-delay",
+            "0",
+            "--semantic",
+            "off",
+            "--json",
+            "how often are certificates rotated");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.err().contains("askdocs: crawled " + site + ": 2 pages (2 new or changed, 0 gone, 0 left out)"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "askdocs: crawled " + site + ": 2 pages (2 new or changed, 0 gone, 0 left out)"),
+        r.err());
     JsonNode j = r.json();
-    assertEquals("Certificates are rotated automatically every 60 days.", j.at("/answer/text").asText());
+    assertEquals(
+        "Certificates are rotated automatically every 60 days.", j.at("/answer/text").asText());
     assertEquals(site + "tls.html", j.at("/answer/source").asText());
     assertEquals("rotation", j.at("/answer/anchor").asText());
     Path folder = Website.cacheFolder(URI.create(site));
     assertTrue(folder.startsWith(cache.resolve("sites")));
-    assertTrue(Files.isDirectory(folder.resolve("index")) && Files.isRegularFile(folder.resolve("site/site.tsv")));
+    assertTrue(
+        Files.isDirectory(folder.resolve("index"))
+            && Files.isRegularFile(folder.resolve("site/site.tsv")));
 
     server.stop(0);
     server = null;
-    CliTest.Run down = CliTest.run("ask", "--corpus", site, "--crawl-delay", "0", "--semantic", "off", "--json", "how often are certificates rotated");
+    CliTest.Run down =
+        CliTest.run(
+            "ask",
+            "--corpus",
+            site,
+            "--crawl-delay",
+            "0",
+            "--semantic",
+            "off",
+            "--json",
+            "how often are certificates rotated");
     assertEquals(0, down.code(), down.err());
-    assertTrue(down.err().startsWith("askdocs: " + site + " could not be crawled (connection refused); answering from the last copy (2 pages)"), down.err());
+    assertTrue(
+        down.err()
+            .startsWith(
+                "askdocs: "
+                    + site
+                    + " could not be crawled (connection refused); answering from the last copy (2"
+                    + " pages)"),
+        down.err());
     assertEquals(site + "tls.html", down.json().at("/answer/source").asText());
   }
 

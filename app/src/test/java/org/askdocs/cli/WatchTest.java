@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** serve's corpus watcher when re-indexing fails: said once, retried less often, recovery said. */
 class WatchTest {
   @Test
-  void aFailingReindexIsSaidOnceBackedOffAndItsRecoverySaid(@TempDir Path root, @TempDir Path index) throws Exception {
+  void aFailingReindexIsSaidOnceBackedOffAndItsRecoverySaid(@TempDir Path root, @TempDir Path index)
+      throws Exception {
     Path corpus = Files.createDirectories(root.resolve("docs"));
     Files.writeString(corpus.resolve("a.md"), "# A\n\nKeys rotate every year.\n");
     StringWriter err = new StringWriter();
@@ -30,10 +31,14 @@ class WatchTest {
       Files.move(moved, corpus);
       Thread.sleep(4_100);
       watch.run();
-      assertEquals(List.of(
-          "askdocs: re-indexing failed, still serving the previous index (retrying less often): no such file or folder: " + corpus
-              + " (the corpus must be a directory of documents)",
-          "askdocs: re-indexing works again"), err.toString().lines().toList());
+      assertEquals(
+          List.of(
+              "askdocs: re-indexing failed, still serving the previous index (retrying less often):"
+                  + " no such file or folder: "
+                  + corpus
+                  + " (the corpus must be a directory of documents)",
+              "askdocs: re-indexing works again"),
+          err.toString().lines().toList());
       assertEquals("a.md", docs.ask("how often do keys rotate").results().getFirst().source());
     }
   }

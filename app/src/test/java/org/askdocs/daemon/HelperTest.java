@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The helper answers exactly as the command does in process: same output, errors and exit codes,
- * a changed corpus seen at once; the client falls back when no helper answers; only its own user
+ * The helper answers exactly as the command does in process: same output, errors and exit codes, a
+ * changed corpus seen at once; the client falls back when no helper answers; only its own user
  * reaches it.
  */
 class HelperTest {
@@ -65,7 +65,12 @@ class HelperTest {
       boolean path = i > 0 && (args[i - 1].equals("--corpus") || args[i - 1].equals("--index"));
       absolute.add(path ? cwd.resolve(args[i]).normalize().toString() : args[i]);
     }
-    int code = Main.run(absolute.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        Main.run(
+            absolute.toArray(String[]::new),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     return new Printed(code, out.toString(), err.toString());
   }
 
@@ -73,7 +78,10 @@ class HelperTest {
   static Printed viaHelper(Path cwd, String... args) {
     Client.Response r = Client.ask(socket, cwd, List.of(args));
     assertNotNull(r, "the helper answered");
-    return new Printed(r.code(), new String(r.out(), StandardCharsets.UTF_8), new String(r.err(), StandardCharsets.UTF_8));
+    return new Printed(
+        r.code(),
+        new String(r.out(), StandardCharsets.UTF_8),
+        new String(r.err(), StandardCharsets.UTF_8));
   }
 
   static void assertSame(String... args) {
@@ -91,20 +99,74 @@ class HelperTest {
 
   @Test
   void anAnswerIsPrintedAsInProcess() {
-    assertSame("ask", "--corpus", "docs", "--index", "index", "--semantic", "off", "who", "handles", "patching");
-    assertEquals(0, viaHelper(dir, "ask", "--corpus", "docs", "--index", "index", "--semantic", "off", "who handles patching").code());
+    assertSame(
+        "ask",
+        "--corpus",
+        "docs",
+        "--index",
+        "index",
+        "--semantic",
+        "off",
+        "who",
+        "handles",
+        "patching");
+    assertEquals(
+        0,
+        viaHelper(
+                dir,
+                "ask",
+                "--corpus",
+                "docs",
+                "--index",
+                "index",
+                "--semantic",
+                "off",
+                "who handles patching")
+            .code());
   }
 
   @Test
   void meaningRanksAsInProcess() {
-    assertSame("ask", "--corpus", "docs", "--index", "meaning-index", "--json", "who handles patching");
+    assertSame(
+        "ask", "--corpus", "docs", "--index", "meaning-index", "--json", "who handles patching");
   }
 
   @Test
   void aDeclineAndItsJsonAreAsInProcess() {
-    assertSame("ask", "--corpus", "docs", "--index", "index", "--semantic", "off", "--json", "how much does it cost per month");
-    assertEquals(1, viaHelper(dir, "ask", "--corpus", "docs", "--index", "index", "--semantic", "off", "how much does it cost per month").code());
-    assertSame("ask", "--corpus", "docs", "--index", "index", "--semantic", "off", "--format", "context", "who handles patching");
+    assertSame(
+        "ask",
+        "--corpus",
+        "docs",
+        "--index",
+        "index",
+        "--semantic",
+        "off",
+        "--json",
+        "how much does it cost per month");
+    assertEquals(
+        1,
+        viaHelper(
+                dir,
+                "ask",
+                "--corpus",
+                "docs",
+                "--index",
+                "index",
+                "--semantic",
+                "off",
+                "how much does it cost per month")
+            .code());
+    assertSame(
+        "ask",
+        "--corpus",
+        "docs",
+        "--index",
+        "index",
+        "--semantic",
+        "off",
+        "--format",
+        "context",
+        "who handles patching");
   }
 
   @Test
@@ -113,16 +175,32 @@ class HelperTest {
     assertSame("ask", "--nope", "who handles patching");
     assertSame("ask", "--corpus", "missing", "--index", "index", "who handles patching");
     assertSame("ask", "--help");
-    assertEquals(3, viaHelper(dir, "ask", "--corpus", "missing", "--index", "index", "who handles patching").code());
+    assertEquals(
+        3,
+        viaHelper(dir, "ask", "--corpus", "missing", "--index", "index", "who handles patching")
+            .code());
   }
 
   @Test
   void aChangedCorpusIsSeenByTheNextQuestion() throws IOException {
     Path changing = Files.createDirectories(dir.resolve("changing"));
-    Files.copy(corpus.resolve("avs-security-overview.md"), changing.resolve("avs-security-overview.md"));
-    String[] ask = {"ask", "--corpus", "changing", "--index", "changing-index", "--semantic", "off", "--json", "who feeds the llamas"};
+    Files.copy(
+        corpus.resolve("avs-security-overview.md"), changing.resolve("avs-security-overview.md"));
+    String[] ask = {
+      "ask",
+      "--corpus",
+      "changing",
+      "--index",
+      "changing-index",
+      "--semantic",
+      "off",
+      "--json",
+      "who feeds the llamas"
+    };
     assertFalse(viaHelper(dir, ask).out().contains("llamas.md"));
-    Files.writeString(changing.resolve("llamas.md"), "# Farm\n\n## Llama care\n\nThe night shift feeds the llamas every evening at six.\n");
+    Files.writeString(
+        changing.resolve("llamas.md"),
+        "# Farm\n\n## Llama care\n\nThe night shift feeds the llamas every evening at six.\n");
     Printed there = viaHelper(dir, ask);
     assertTrue(there.out().contains("\"results\":[{\"rank\":1,\"score\":"), there.out());
     assertTrue(there.out().contains("\"id\":\"llamas.md#llama-care\""), there.out());
@@ -131,9 +209,29 @@ class HelperTest {
 
   @Test
   void relativePathsAreTheClientsNotTheHelpers() {
-    Printed there = viaHelper(dir, "ask", "--corpus", "docs", "--index", "index", "--semantic", "off", "who handles patching");
+    Printed there =
+        viaHelper(
+            dir,
+            "ask",
+            "--corpus",
+            "docs",
+            "--index",
+            "index",
+            "--semantic",
+            "off",
+            "who handles patching");
     assertEquals(0, there.code(), there.err());
-    Printed elsewhere = viaHelper(dir.resolve("docs"), "ask", "--corpus", ".", "--index", "../index", "--semantic", "off", "who handles patching");
+    Printed elsewhere =
+        viaHelper(
+            dir.resolve("docs"),
+            "ask",
+            "--corpus",
+            ".",
+            "--index",
+            "../index",
+            "--semantic",
+            "off",
+            "who handles patching");
     assertEquals(there.out(), elsewhere.out());
   }
 
@@ -145,7 +243,9 @@ class HelperTest {
     assertNull(Client.ask(dead, dir, List.of("ask", "who handles patching")));
     Path left = dir.resolve("left.sock");
     try (var s = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-      s.bind(java.net.UnixDomainSocketAddress.of(left)); // a helper that died, leaving its socket behind
+      s.bind(
+          java.net.UnixDomainSocketAddress.of(
+              left)); // a helper that died, leaving its socket behind
     }
     assertTrue(Files.exists(left));
     assertNull(Client.ask(left, dir, List.of("ask", "who handles patching")));
@@ -157,14 +257,19 @@ class HelperTest {
     UserPrincipal me = () -> System.getProperty("user.name");
     UserPrincipal other = () -> "mallory";
     GroupPrincipal group = () -> "staff";
-    assertTrue(Helper.sameUser(new UnixDomainPrincipal(me, group), System.getProperty("user.name")));
-    assertFalse(Helper.sameUser(new UnixDomainPrincipal(other, group), System.getProperty("user.name")));
+    assertTrue(
+        Helper.sameUser(new UnixDomainPrincipal(me, group), System.getProperty("user.name")));
+    assertFalse(
+        Helper.sameUser(new UnixDomainPrincipal(other, group), System.getProperty("user.name")));
     assertFalse(Helper.sameUser(null, System.getProperty("user.name")));
 
     Path mine = dir.resolve("mine");
     assertTrue(HelperSocket.prepare(mine));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)));
-    Path open = Files.createDirectory(dir.resolve("open"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path open =
+        Files.createDirectory(
+            dir.resolve("open"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     assertFalse(HelperSocket.safe(open), "a folder others can enter");
     assertFalse(HelperSocket.prepare(open));
     Path link = Files.createSymbolicLink(dir.resolve("link"), mine);

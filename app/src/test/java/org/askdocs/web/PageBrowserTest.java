@@ -45,13 +45,17 @@ class PageBrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
-    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
+    assertTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the browser tests need Debian's chromium and chromium-driver: apt-get install chromium"
+            + " chromium-driver");
     for (Path p : Files.list(Path.of("../corpus")).toList()) {
       Files.copy(p, corpus.resolve(p.getFileName()));
     }
     // Plain text keeps markup characters as text, so these reach the page verbatim.
-    Files.writeString(corpus.resolve("hostile.txt"), """
+    Files.writeString(
+        corpus.resolve("hostile.txt"),
+        """
         Hostile <img src=x onerror="window.__pwned='title'"> Page
         Pwned <script>window.__pwned='heading'</script> Heading
         A pwnage attempt: <script>window.__pwned='script'</script> and <img src=x onerror="window.__pwned='img'"> inside the text about pwnage.
@@ -63,10 +67,22 @@ class PageBrowserTest {
     base = "http://127.0.0.1:" + app.port();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toString());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1100,900", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1100,900",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -98,27 +114,45 @@ class PageBrowserTest {
     assertEquals(box, browser.switchTo().activeElement(), "the search box has focus");
     box.sendKeys("who handles patching", Keys.ENTER);
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
-    assertEquals("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).",
+    assertEquals(
+        "AVS is responsible for periodic security patching of managed VMware software (ESXi,"
+            + " vCenter, and NSX).",
         browser.findElement(By.cssSelector("#answer .answer-text")).getText());
-    assertEquals("Vulnerability and patch management — avs-security-overview.md", browser.findElement(By.cssSelector("#answer .answer-source")).getText());
+    assertEquals(
+        "Vulnerability and patch management — avs-security-overview.md",
+        browser.findElement(By.cssSelector("#answer .answer-source")).getText());
     WebElement first = results().getFirst();
-    assertEquals("Vulnerability and patch management", first.findElement(By.cssSelector("h2")).getText());
-    assertEquals("Azure VMware Solutions (AVS) - Security for AVS Services › Vulnerability and patch management", first.findElement(By.cssSelector(".breadcrumb")).getText());
-    assertEquals(List.of("responsible", "patching", "managed"),
-        first.findElements(By.cssSelector(".snippet mark")).stream().map(WebElement::getText).toList());
-    assertTrue(browser.getCurrentUrl().endsWith("/?q=who%20handles%20patching"), browser.getCurrentUrl());
+    assertEquals(
+        "Vulnerability and patch management", first.findElement(By.cssSelector("h2")).getText());
+    assertEquals(
+        "Azure VMware Solutions (AVS) - Security for AVS Services › Vulnerability and patch"
+            + " management",
+        first.findElement(By.cssSelector(".breadcrumb")).getText());
+    assertEquals(
+        List.of("responsible", "patching", "managed"),
+        first.findElements(By.cssSelector(".snippet mark")).stream()
+            .map(WebElement::getText)
+            .toList());
+    assertTrue(
+        browser.getCurrentUrl().endsWith("/?q=who%20handles%20patching"), browser.getCurrentUrl());
     Path shot = Path.of("target/screenshots/who-handles-patching.png");
     Files.createDirectories(shot.getParent());
     Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
 
     // Reload keeps the question; the whole section opens in place.
     browser.navigate().refresh();
-    waiting().until(d -> !results().isEmpty()
-        && "Vulnerability and patch management".equals(results().getFirst().findElement(By.cssSelector("h2")).getText()));
+    waiting()
+        .until(
+            d ->
+                !results().isEmpty()
+                    && "Vulnerability and patch management"
+                        .equals(results().getFirst().findElement(By.cssSelector("h2")).getText()));
     assertEquals("who handles patching", browser.findElement(By.id("q")).getDomProperty("value"));
     results().getFirst().findElement(By.cssSelector(".expand")).click();
     waiting().until(d -> !results().getFirst().findElements(By.cssSelector(".full")).isEmpty());
-    assertEquals("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).",
+    assertEquals(
+        "AVS is responsible for periodic security patching of managed VMware software (ESXi,"
+            + " vCenter, and NSX).",
         results().getFirst().findElement(By.cssSelector(".full")).getText());
   }
 
@@ -130,9 +164,17 @@ class PageBrowserTest {
     WebElement box = browser.findElement(By.id("q"));
     box.clear();
     box.sendKeys("secure disposal");
-    waiting().until(d -> !results().isEmpty() && "Secure Disposal".equals(results().getFirst().findElement(By.cssSelector("h2")).getText()));
+    waiting()
+        .until(
+            d ->
+                !results().isEmpty()
+                    && "Secure Disposal"
+                        .equals(results().getFirst().findElement(By.cssSelector("h2")).getText()));
     box.sendKeys(Keys.ARROW_DOWN);
-    assertEquals(results().getFirst(), browser.switchTo().activeElement(), "arrow down moves to the first result");
+    assertEquals(
+        results().getFirst(),
+        browser.switchTo().activeElement(),
+        "arrow down moves to the first result");
     browser.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
     assertEquals(results().get(1), browser.switchTo().activeElement());
     browser.switchTo().activeElement().sendKeys("/");
@@ -144,7 +186,8 @@ class PageBrowserTest {
     browser.get(base + "/?q=" + "how%20much%20does%20it%20cost%20per%20month");
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("declined")));
     assertFalse(browser.findElement(By.id("answer")).isDisplayed());
-    assertTrue(browser.findElement(By.id("declined")).getText().startsWith("The docs don't answer this."));
+    assertTrue(
+        browser.findElement(By.id("declined")).getText().startsWith("The docs don't answer this."));
   }
 
   @Test
@@ -152,17 +195,32 @@ class PageBrowserTest {
     browser.get(base + "/?q=" + "pwnage%20%3Cscript%3Ewindow.__pwned%3D'query'%3C%2Fscript%3E");
     waiting().until(d -> !results().isEmpty());
     WebElement first = results().getFirst();
-    assertTrue(first.getText().contains("<script>window.__pwned='script'</script>"), first.getText());
-    assertTrue(first.findElement(By.cssSelector("h2")).getText().equals("Pwned <script>window.__pwned='heading'</script> Heading"));
+    assertTrue(
+        first.getText().contains("<script>window.__pwned='script'</script>"), first.getText());
+    assertTrue(
+        first
+            .findElement(By.cssSelector("h2"))
+            .getText()
+            .equals("Pwned <script>window.__pwned='heading'</script> Heading"));
     first.findElement(By.cssSelector(".expand")).click();
     waiting().until(d -> !results().getFirst().findElements(By.cssSelector(".full")).isEmpty());
     first.findElement(By.cssSelector("h2 a")).click();
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("section")));
-    assertEquals("Pwned <script>window.__pwned='heading'</script> Heading", browser.findElement(By.cssSelector("#section h1")).getText());
-    assertTrue(browser.findElement(By.cssSelector("#section .text")).getText().contains("<img src=x onerror=\"window.__pwned='img'\">"));
-    Object pwned = ((JavascriptExecutor) browser).executeScript("return window.__pwned === undefined ? 'no' : window.__pwned;");
+    assertEquals(
+        "Pwned <script>window.__pwned='heading'</script> Heading",
+        browser.findElement(By.cssSelector("#section h1")).getText());
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("#section .text"))
+            .getText()
+            .contains("<img src=x onerror=\"window.__pwned='img'\">"));
+    Object pwned =
+        ((JavascriptExecutor) browser)
+            .executeScript("return window.__pwned === undefined ? 'no' : window.__pwned;");
     assertEquals("no", pwned);
-    assertTrue(browser.findElements(By.cssSelector("main img, main script")).isEmpty(), "no element came from document text");
+    assertTrue(
+        browser.findElements(By.cssSelector("main img, main script")).isEmpty(),
+        "no element came from document text");
   }
 
   static Object js(String script, Object... args) {
@@ -182,9 +240,11 @@ class PageBrowserTest {
   @Test
   void typingAQuestionLetterByLetterNeverShowsADeclineForAHalfTypedWord() throws Exception {
     browser.get(base + "/");
-    js("window.__declined = []; const d = document.getElementById('declined');"
-        + "new MutationObserver(() => { if (!d.hidden) window.__declined.push(document.getElementById('q').value); })"
-        + ".observe(d, {attributes: true});");
+    js(
+        "window.__declined = []; const d = document.getElementById('declined');new"
+            + " MutationObserver(() => { if (!d.hidden)"
+            + " window.__declined.push(document.getElementById('q').value); }).observe(d,"
+            + " {attributes: true});");
     WebElement box = browser.findElement(By.id("q"));
     String question = "who handles patc";
     for (int i = 0; i < question.length(); i++) {
@@ -193,10 +253,14 @@ class PageBrowserTest {
       Thread.sleep(question.charAt(i) == ' ' || i == 8 ? 400 : 60);
     }
     waiting().until(d -> status().matches("10 passages for “who handles patch” in \\d+ ms"));
-    assertEquals("Vulnerability and patch management", results().getFirst().findElement(By.cssSelector("h2")).getText());
+    assertEquals(
+        "Vulnerability and patch management",
+        results().getFirst().findElement(By.cssSelector("h2")).getText());
     assertEquals(List.of(), js("return window.__declined;"), "no decline was shown while typing");
     assertFalse(browser.findElement(By.id("declined")).isDisplayed());
-    assertEquals("AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).",
+    assertEquals(
+        "AVS is responsible for periodic security patching of managed VMware software (ESXi,"
+            + " vCenter, and NSX).",
         browser.findElement(By.cssSelector("#answer .answer-text")).getText());
   }
 
@@ -205,37 +269,68 @@ class PageBrowserTest {
   }
 
   @Test
-  void filtersByFolderAndDocumentShowCountsStayInTheUrlAndMoreResultsAsksForMore() throws IOException {
+  void filtersByFolderAndDocumentShowCountsStayInTheUrlAndMoreResultsAsksForMore()
+      throws IOException {
     browser.get(base + "/?q=hosts");
-    waiting().until(d -> !results().isEmpty() && browser.findElement(By.id("filters")).isDisplayed());
-    assertEquals(List.of("All documents", "avs-security-overview.md (5)", "guides/ports.md (1)"), texts("#doc option"));
+    waiting()
+        .until(d -> !results().isEmpty() && browser.findElement(By.id("filters")).isDisplayed());
+    assertEquals(
+        List.of("All documents", "avs-security-overview.md (5)", "guides/ports.md (1)"),
+        texts("#doc option"));
     assertEquals(List.of("All folders", "guides/ (1)"), texts("#folder option"));
     new Select(browser.findElement(By.id("folder"))).selectByValue("guides/");
-    waiting().until(d -> browser.getCurrentUrl().endsWith("/?q=hosts&folder=guides%2F")
-        && results().size() == 1 && status().startsWith("1 passage in "));
+    waiting()
+        .until(
+            d ->
+                browser.getCurrentUrl().endsWith("/?q=hosts&folder=guides%2F")
+                    && results().size() == 1
+                    && status().startsWith("1 passage in "));
     assertEquals("Ports to open", results().getFirst().findElement(By.cssSelector("h2")).getText());
     assertFalse(browser.findElement(By.id("more")).isDisplayed(), "no more results to ask for");
     WebElement snippet = results().getFirst().findElement(By.cssSelector(".snippet"));
-    assertEquals(List.of("Port", "Protocol", "Use"), snippet.findElements(By.cssSelector("th")).stream().map(WebElement::getText).toList(),
+    assertEquals(
+        List.of("Port", "Protocol", "Use"),
+        snippet.findElements(By.cssSelector("th")).stream().map(WebElement::getText).toList(),
         "table rows in a snippet show as a table");
-    assertEquals(List.of("443 TCP HTTPS to the console", "22 TCP SSH to the hosts"),
-        snippet.findElements(By.cssSelector("tbody tr")).stream().map(WebElement::getText).toList());
-    assertEquals(List.of("hosts", "hosts"), snippet.findElements(By.cssSelector("mark")).stream().map(WebElement::getText).toList());
-    assertEquals(List.of("All documents", "avs-security-overview.md (5)", "guides/ports.md (1)"), texts("#doc option"),
+    assertEquals(
+        List.of("443 TCP HTTPS to the console", "22 TCP SSH to the hosts"),
+        snippet.findElements(By.cssSelector("tbody tr")).stream()
+            .map(WebElement::getText)
+            .toList());
+    assertEquals(
+        List.of("hosts", "hosts"),
+        snippet.findElements(By.cssSelector("mark")).stream().map(WebElement::getText).toList());
+    assertEquals(
+        List.of("All documents", "avs-security-overview.md (5)", "guides/ports.md (1)"),
+        texts("#doc option"),
         "the counts stay those of the whole corpus, so another filter can be chosen");
     browser.navigate().refresh();
     waiting().until(d -> results().size() == 1);
-    assertEquals("guides/", new Select(browser.findElement(By.id("folder"))).getFirstSelectedOption().getAttribute("value"));
+    assertEquals(
+        "guides/",
+        new Select(browser.findElement(By.id("folder")))
+            .getFirstSelectedOption()
+            .getAttribute("value"));
     screenshot("filters");
 
     browser.get(base + "/?q=security&doc=avs-security-overview.md");
     waiting().until(d -> results().size() == 10);
-    assertEquals(List.of("avs-security-overview.md"), results().stream().map(r -> r.findElement(By.cssSelector(".source")).getText()).distinct().toList());
+    assertEquals(
+        List.of("avs-security-overview.md"),
+        results().stream()
+            .map(r -> r.findElement(By.cssSelector(".source")).getText())
+            .distinct()
+            .toList());
     WebElement more = browser.findElement(By.id("more"));
     assertTrue(more.isDisplayed());
     more.click();
     waiting().until(d -> results().size() > 10);
-    assertEquals(List.of("avs-security-overview.md"), results().stream().map(r -> r.findElement(By.cssSelector(".source")).getText()).distinct().toList());
+    assertEquals(
+        List.of("avs-security-overview.md"),
+        results().stream()
+            .map(r -> r.findElement(By.cssSelector(".source")).getText())
+            .distinct()
+            .toList());
   }
 
   @Test
@@ -243,13 +338,22 @@ class PageBrowserTest {
     browser.get(base + "/");
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
     List<String> examples = texts("#examples li");
-    assertEquals(List.of("Shared responsibility", "VMware Cloud Shared Responsibility", "Ports to open", "Azure infrastructure"), examples);
-    assertEquals(List.of(
-        "avs-security-overview.md Azure VMware Solutions (AVS) - Security for AVS Services · 17 passages",
-        "guides/ports.md Network ports · 1 passage",
-        "hostile.txt Hostile <img src=x onerror=\"window.__pwned='title'\"> Page · 1 passage",
-        "vmware-cloud-shared-responsibility-model.txt VMware Cloud Well-Architected Framework for Azure VMware Solution: "
-            + "Shared Responsibility Model · 8 passages"), texts("#documents li"));
+    assertEquals(
+        List.of(
+            "Shared responsibility",
+            "VMware Cloud Shared Responsibility",
+            "Ports to open",
+            "Azure infrastructure"),
+        examples);
+    assertEquals(
+        List.of(
+            "avs-security-overview.md Azure VMware Solutions (AVS) - Security for AVS Services · 17"
+                + " passages",
+            "guides/ports.md Network ports · 1 passage",
+            "hostile.txt Hostile <img src=x onerror=\"window.__pwned='title'\"> Page · 1 passage",
+            "vmware-cloud-shared-responsibility-model.txt VMware Cloud Well-Architected Framework"
+                + " for Azure VMware Solution: Shared Responsibility Model · 8 passages"),
+        texts("#documents li"));
     screenshot("empty");
     browser.findElement(By.cssSelector("#examples a")).click();
     waiting().until(d -> !results().isEmpty());
@@ -262,24 +366,39 @@ class PageBrowserTest {
     Dimension before = browser.manage().window().getSize();
     try {
       browser.manage().window().setSize(new Dimension(360, 780));
-      browser.executeCdpCommand("Emulation.setEmulatedMedia",
-          java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+      browser.executeCdpCommand(
+          "Emulation.setEmulatedMedia",
+          java.util.Map.of(
+              "features",
+              List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
       browser.get(base + "/");
       waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
-      Object fits = js("const i = document.getElementById('q'), cs = getComputedStyle(i);"
-          + "const c = document.createElement('canvas').getContext('2d'); c.font = cs.font;"
-          + "return c.measureText(i.placeholder).width <= i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);");
+      Object fits =
+          js(
+              "const i = document.getElementById('q'), cs = getComputedStyle(i);const c ="
+                  + " document.createElement('canvas').getContext('2d'); c.font = cs.font;return"
+                  + " c.measureText(i.placeholder).width <= i.clientWidth -"
+                  + " parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);");
       assertEquals(true, fits);
-      assertEquals("rgb(15, 18, 22)", js("return getComputedStyle(document.body).backgroundColor;"), "dark background");
+      assertEquals(
+          "rgb(15, 18, 22)",
+          js("return getComputedStyle(document.body).backgroundColor;"),
+          "dark background");
       browser.get(base + "/?q=who%20handles%20patching");
       waiting().until(d -> !results().isEmpty());
       screenshot("phone-dark");
-      assertEquals("", js("const w = document.documentElement.clientWidth;"
-          + "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5)"
-          + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + '>' + w).join(', ');"),
+      assertEquals(
+          "",
+          js(
+              "const w = document.documentElement.clientWidth;return"
+                  + " [...document.querySelectorAll('body *')].filter(e =>"
+                  + " e.getBoundingClientRect().right > w + 0.5).map(e => e.tagName + '.' +"
+                  + " e.className + ' ' + Math.round(e.getBoundingClientRect().right) + '>' +"
+                  + " w).join(', ');"),
           "nothing reaches past the right edge");
     } finally {
-      browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
+      browser.executeCdpCommand(
+          "Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
       browser.manage().window().setSize(before);
     }
   }
@@ -288,23 +407,38 @@ class PageBrowserTest {
   void anOpenedSectionMarksTheQuestionsWordsAndLeadsBackToTheResults() throws IOException {
     browser.get(base + "/?q=who%20handles%20patching");
     waiting().until(d -> !results().isEmpty());
-    assertEquals("Vulnerability and patch management", browser.findElement(By.cssSelector("#answer .answer-source a")).getText(),
+    assertEquals(
+        "Vulnerability and patch management",
+        browser.findElement(By.cssSelector("#answer .answer-source a")).getText(),
         "the answer's link names the section it opens");
     results().getFirst().findElement(By.cssSelector("h2 a")).click();
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("section")));
-    assertTrue(browser.getCurrentUrl().endsWith("/?section=avs-security-overview.md%23vulnerability-and-patch-management&q=who%20handles%20patching"),
+    assertTrue(
+        browser
+            .getCurrentUrl()
+            .endsWith(
+                "/?section=avs-security-overview.md%23vulnerability-and-patch-management&q=who%20handles%20patching"),
         browser.getCurrentUrl());
     assertEquals(List.of("responsible", "patching", "managed"), texts("#section .text mark"));
     WebElement back = browser.findElement(By.cssSelector("#section .back"));
     assertEquals("← Back to the results for “who handles patching”", back.getText());
     screenshot("section");
     back.click();
-    waiting().until(d -> !results().isEmpty() && browser.getCurrentUrl().endsWith("/?q=who%20handles%20patching"));
-    assertEquals("Vulnerability and patch management", results().getFirst().findElement(By.cssSelector("h2")).getText());
+    waiting()
+        .until(
+            d ->
+                !results().isEmpty()
+                    && browser.getCurrentUrl().endsWith("/?q=who%20handles%20patching"));
+    assertEquals(
+        "Vulnerability and patch management",
+        results().getFirst().findElement(By.cssSelector("h2")).getText());
 
     // A reloaded section still knows the question.
-    browser.get(base + "/?section=avs-security-overview.md%23vulnerability-and-patch-management&q=who%20handles%20patching");
-    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#section .back")));
+    browser.get(
+        base
+            + "/?section=avs-security-overview.md%23vulnerability-and-patch-management&q=who%20handles%20patching");
+    waiting()
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#section .back")));
     assertEquals(List.of("patching"), texts("#section .text mark"));
 
     // Expanding a result shows the section in place of its snippet, not below it.
@@ -314,32 +448,53 @@ class PageBrowserTest {
     first.findElement(By.cssSelector(".expand")).click();
     waiting().until(d -> !results().getFirst().findElements(By.cssSelector(".full")).isEmpty());
     assertFalse(results().getFirst().findElement(By.cssSelector(".snippet")).isDisplayed());
-    assertEquals(List.of("responsible", "patching", "managed"), texts("#results .result:first-child .full mark"));
+    assertEquals(
+        List.of("responsible", "patching", "managed"),
+        texts("#results .result:first-child .full mark"));
   }
 
   @Test
   void tableRowsShowAsATableInTheSectionView() throws IOException {
     browser.get(base + "/?section=guides%2Fports.md%23ports-to-open");
-    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#section table")));
+    waiting()
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#section table")));
     assertEquals(List.of("Port", "Protocol", "Use"), texts("#section table th"));
-    assertEquals(List.of("443 TCP HTTPS to the console", "22 TCP SSH to the hosts"), texts("#section table tbody tr"));
-    assertEquals("The firewall must allow these ports to reach the hosts.", browser.findElement(By.cssSelector("#section .text")).getText()
-        .lines().findFirst().orElseThrow());
-    assertFalse(browser.findElement(By.cssSelector("#section .text")).getText().contains("Port: 443"));
+    assertEquals(
+        List.of("443 TCP HTTPS to the console", "22 TCP SSH to the hosts"),
+        texts("#section table tbody tr"));
+    assertEquals(
+        "The firewall must allow these ports to reach the hosts.",
+        browser
+            .findElement(By.cssSelector("#section .text"))
+            .getText()
+            .lines()
+            .findFirst()
+            .orElseThrow());
+    assertFalse(
+        browser.findElement(By.cssSelector("#section .text")).getText().contains("Port: 443"));
     screenshot("table");
   }
 
   @Test
   void aLinkAndACitationAreCopiedWithOneClick() {
     browser.get(base + "/?section=avs-security-overview.md%23vulnerability-and-patch-management");
-    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#section .copy-link")));
-    js("window.__copied = []; navigator.clipboard.writeText = (t) => { window.__copied.push(t); return Promise.resolve(); };");
+    waiting()
+        .until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#section .copy-link")));
+    js(
+        "window.__copied = []; navigator.clipboard.writeText = (t) => { window.__copied.push(t);"
+            + " return Promise.resolve(); };");
     String link = base + "/?section=avs-security-overview.md%23vulnerability-and-patch-management";
     browser.findElement(By.cssSelector("#section .copy-link")).click();
     waiting().until(d -> status().equals("Copied the link."));
     browser.findElement(By.cssSelector("#section .copy-citation")).click();
     waiting().until(d -> status().equals("Copied the citation."));
-    assertEquals(List.of(link, "Azure VMware Solutions (AVS) - Security for AVS Services › Vulnerability and patch management, "
-        + "avs-security-overview.md. " + link), js("return window.__copied;"));
+    assertEquals(
+        List.of(
+            link,
+            "Azure VMware Solutions (AVS) - Security for AVS Services › Vulnerability and patch"
+                + " management, avs-security-overview.md. "
+                + link),
+        js("return window.__copied;"));
   }
 }

@@ -19,12 +19,13 @@ import org.opensearch.node.Node;
  *     --name NAME --port BASE --nodes 3 --dir DIR
  * </pre>
  *
- * Node n listens for HTTP on 127.0.0.1 at BASE + n (BASE + n must stay below 9300) and for its peers
- * at BASE + 100 + n; it looks for no other nodes, so clusters side by side never meet. When every node
- * is up and the cluster is green, one line {@code ready http://127.0.0.1:P1,http://127.0.0.1:P2,...}
- * goes to stdout. Commands are read from stdin, one per line: {@code stop N} closes node N (1-based)
- * and answers {@code stopped N}; {@code start N} starts it again and answers {@code started N}. When
- * stdin ends (or on SIGTERM) every node closes and DIR is deleted.
+ * Node n listens for HTTP on 127.0.0.1 at BASE + n (BASE + n must stay below 9300) and for its
+ * peers at BASE + 100 + n; it looks for no other nodes, so clusters side by side never meet. When
+ * every node is up and the cluster is green, one line {@code ready
+ * http://127.0.0.1:P1,http://127.0.0.1:P2,...} goes to stdout. Commands are read from stdin, one
+ * per line: {@code stop N} closes node N (1-based) and answers {@code stopped N}; {@code start N}
+ * starts it again and answers {@code started N}. When stdin ends (or on SIGTERM) every node closes
+ * and DIR is deleted.
  */
 public final class LocalCluster {
   /** Node n's transport port is BASE + 100 + n. */
@@ -50,10 +51,14 @@ public final class LocalCluster {
       usage("--name and --dir are required");
     }
     if (port + nodes >= 9300) {
-      usage("the base port plus the number of nodes must stay below 9300 (the runner exits silently above 9299)");
+      usage(
+          "the base port plus the number of nodes must stay below 9300 (the runner exits silently"
+              + " above 9299)");
     }
     // The nodes log to stdout; the protocol goes to the original stdout only.
-    PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream protocol =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.setOut(System.err);
 
     OpenSearchRunner runner = new OpenSearchRunner();
@@ -65,18 +70,26 @@ public final class LocalCluster {
       seeds.add("127.0.0.1:" + (base + TRANSPORT_OFFSET + n));
       names.add("node-" + n);
     }
-    runner.onBuild((number, settings) -> {
-      // Each node's ports and peers are fixed, so clusters on one machine never find each other.
-      settings.put("node.name", "node-" + number);
-      settings.put("http.port", base + number);
-      settings.put("transport.port", base + TRANSPORT_OFFSET + number);
-      settings.putList("discovery.seed_hosts", seeds);
-      settings.putList("cluster.initial_cluster_manager_nodes", names);
-      settings.put("network.host", "127.0.0.1");
-      settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
-      settings.put("action.auto_create_index", false);
-    });
-    runner.build(OpenSearchRunner.newConfigs().clusterName(name).numOfNode(nodes).baseHttpPort(port).basePath(dir).useLogger());
+    runner.onBuild(
+        (number, settings) -> {
+          // Each node's ports and peers are fixed, so clusters on one machine never find each
+          // other.
+          settings.put("node.name", "node-" + number);
+          settings.put("http.port", base + number);
+          settings.put("transport.port", base + TRANSPORT_OFFSET + number);
+          settings.putList("discovery.seed_hosts", seeds);
+          settings.putList("cluster.initial_cluster_manager_nodes", names);
+          settings.put("network.host", "127.0.0.1");
+          settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
+          settings.put("action.auto_create_index", false);
+        });
+    runner.build(
+        OpenSearchRunner.newConfigs()
+            .clusterName(name)
+            .numOfNode(nodes)
+            .baseHttpPort(port)
+            .basePath(dir)
+            .useLogger());
     runner.ensureGreen();
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < runner.getNodeSize(); i++) {
@@ -84,7 +97,8 @@ public final class LocalCluster {
     }
     protocol.println("ready " + String.join(",", urls));
 
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
       String[] cmd = line.strip().split("\\s+");
       if (cmd.length != 2) {

@@ -8,7 +8,9 @@ import java.io.IOException;
  * class path ({@link Embedders#find()}). Finding is cheap; {@link #load()} is not.
  */
 public interface EmbedderProvider {
-  /** The {@linkplain Embedder#id() id} of the model {@link #load()} gives, known without loading it. */
+  /**
+   * The {@linkplain Embedder#id() id} of the model {@link #load()} gives, known without loading it.
+   */
   String id();
 
   /**

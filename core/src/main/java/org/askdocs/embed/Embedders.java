@@ -17,5 +17,4 @@ public final class Embedders {
         .map(ServiceLoader.Provider::get)
         .min(Comparator.comparing(EmbedderProvider::id));
   }
-
 }

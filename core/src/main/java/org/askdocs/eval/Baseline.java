@@ -26,8 +26,9 @@ import org.askdocs.ingest.Section;
 
 /**
  * The yardstick: what a competent developer builds in a day. One Lucene document per section,
- * {@link EnglishAnalyzer}, the question's words ORed over heading (boost 2) and body, BM25 defaults.
- * It never declines; its answer is its first passage's first sentence. Built in memory from the same sections as the engine. Thread-safe once built.
+ * {@link EnglishAnalyzer}, the question's words ORed over heading (boost 2) and body, BM25
+ * defaults. It never declines; its answer is its first passage's first sentence. Built in memory
+ * from the same sections as the engine. Thread-safe once built.
  */
 public final class Baseline implements Evaluation.System, AutoCloseable {
   private final EnglishAnalyzer analyzer = new EnglishAnalyzer();
@@ -76,11 +77,15 @@ public final class Baseline implements Evaluation.System, AutoCloseable {
       throw new java.io.UncheckedIOException(e);
     }
     // It never declines, and its answer is the first sentence of its first passage.
-    Evaluation.Ranked answer = out.isEmpty() ? null : new Evaluation.Ranked(out.getFirst().source(), out.getFirst().heading(),
-        Sentences.of(out.getFirst().text()).stream().findFirst().orElse(""));
+    Evaluation.Ranked answer =
+        out.isEmpty()
+            ? null
+            : new Evaluation.Ranked(
+                out.getFirst().source(),
+                out.getFirst().heading(),
+                Sentences.of(out.getFirst().text()).stream().findFirst().orElse(""));
     return new Evaluation.Reply(out, answer);
   }
-
 
   @Override
   public void close() throws IOException {

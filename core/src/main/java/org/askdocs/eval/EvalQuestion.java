@@ -1,26 +1,31 @@
 package org.askdocs.eval;
 
-import org.jspecify.annotations.Nullable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One question of an evaluation set.
  *
  * @param id short stable name
  * @param question the question as a user would ask it
- * @param kind what sort of question it is (paraphrase, who/what/how, keyword, typo, yes/no, unanswerable…)
+ * @param kind what sort of question it is (paraphrase, who/what/how, keyword, typo, yes/no,
+ *     unanswerable…)
  * @param split "tune" or "heldout"
  * @param expect passages that answer it (any one counts); empty when the docs do not answer it
  */
-public record EvalQuestion(String id, String question, String kind, String split, List<Expected> expect) {
+public record EvalQuestion(
+    String id, String question, String kind, String split, List<Expected> expect) {
   public EvalQuestion {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(question, "question");
-    kind = kind == null ? "" : kind; // absent from a question file: JSON gives null despite the contract
+    kind =
+        kind == null
+            ? ""
+            : kind; // absent from a question file: JSON gives null despite the contract
     split = split == null ? "tune" : split;
     expect = List.copyOf(expect);
   }
@@ -29,7 +34,10 @@ public record EvalQuestion(String id, String question, String kind, String split
     return !expect.isEmpty();
   }
 
-  /** This question with only the passages its writers labelled before seeing any ranking (no pooled ones). */
+  /**
+   * This question with only the passages its writers labelled before seeing any ranking (no pooled
+   * ones).
+   */
   public EvalQuestion blindLabels() {
     List<Expected> blind = expect.stream().filter(e -> !e.pooled()).toList();
     return new EvalQuestion(id, question, kind, split, blind.isEmpty() ? expect : blind);
@@ -37,11 +45,13 @@ public record EvalQuestion(String id, String question, String kind, String split
 
   /**
    * A passage that answers the question: its document, its heading, and a phrase it must contain
-   * (case and spacing ignored). Heading or phrase may be null when any passage of the document counts.
+   * (case and spacing ignored). Heading or phrase may be null when any passage of the document
+   * counts.
    *
    * @param pooled true for passages found afterwards in a system's ranking and judged to answer too
    */
-  public record Expected(String source, @Nullable String heading, @Nullable String phrase, boolean pooled) {
+  public record Expected(
+      String source, @Nullable String heading, @Nullable String phrase, boolean pooled) {
     public Expected {
       Objects.requireNonNull(source, "source");
     }
@@ -62,7 +72,8 @@ public record EvalQuestion(String id, String question, String kind, String split
      * sentence of the right passage that says something else is not the answer).
      */
     public boolean answeredBy(String source, String heading, String sentence) {
-      if (!this.source.equals(source) || this.heading != null && !norm(this.heading).equals(norm(heading))) {
+      if (!this.source.equals(source)
+          || this.heading != null && !norm(this.heading).equals(norm(heading))) {
         return false;
       }
       if (phrase == null) {

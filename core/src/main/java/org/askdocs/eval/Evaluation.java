@@ -1,8 +1,8 @@
 package org.askdocs.eval;
 
-import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Scores a system on an evaluation set: hit@1, hit@3, hit@K and MRR over the questions the docs
@@ -44,7 +44,8 @@ public final class Evaluation {
    * @param answerRight whether the answer sentence says what the labels say (false when declined)
    * @param first the first passage as "source › heading", for reading misses
    */
-  public record Outcome(EvalQuestion question, int rank, boolean answered, boolean answerRight, String first) {}
+  public record Outcome(
+      EvalQuestion question, int rank, boolean answered, boolean answerRight, String first) {}
 
   /** Asks every question; the figures are then read from the outcomes with {@link #row}. */
   public static List<Outcome> outcomes(System system, List<EvalQuestion> questions, int k) {
@@ -60,8 +61,13 @@ public final class Evaluation {
         }
       }
       Ranked a = reply.answer();
-      boolean right = a != null && q.expect().stream().anyMatch(e -> e.answeredBy(a.source(), a.heading(), a.text()));
-      String first = reply.ranked().isEmpty() ? "(nothing)" : reply.ranked().getFirst().source() + " › " + reply.ranked().getFirst().heading();
+      boolean right =
+          a != null
+              && q.expect().stream().anyMatch(e -> e.answeredBy(a.source(), a.heading(), a.text()));
+      String first =
+          reply.ranked().isEmpty()
+              ? "(nothing)"
+              : reply.ranked().getFirst().source() + " › " + reply.ranked().getFirst().heading();
       out.add(new Outcome(q, rank, reply.answered(), right, first));
     }
     return out;
@@ -72,12 +78,23 @@ public final class Evaluation {
    *
    * @param answerable how many questions the docs answer
    * @param unanswerable how many they do not
-   * @param answerRate share of answerable questions whose answer sentence is right (declining one is wrong)
+   * @param answerRate share of answerable questions whose answer sentence is right (declining one
+   *     is wrong)
    * @param answeredRate share of answerable questions the system answered
    * @param declineRate share of unanswerable questions the system declined; NaN when there are none
    */
-  public record Row(String system, int answerable, int unanswerable, double hit1, double hit3, double hitK, int k,
-      double mrr, double answerRate, double answeredRate, double declineRate) {}
+  public record Row(
+      String system,
+      int answerable,
+      int unanswerable,
+      double hit1,
+      double hit3,
+      double hitK,
+      int k,
+      double mrr,
+      double answerRate,
+      double answeredRate,
+      double declineRate) {}
 
   public static Row row(String system, List<Outcome> outcomes, int k) {
     int answerable = 0;
@@ -106,11 +123,24 @@ public final class Evaluation {
       }
     }
     double n = Math.max(1, answerable);
-    return new Row(system, answerable, unanswerable, h1 / n, h3 / n, hk / n, k, rr / n, right / n, answered / n,
+    return new Row(
+        system,
+        answerable,
+        unanswerable,
+        h1 / n,
+        h3 / n,
+        hk / n,
+        k,
+        rr / n,
+        right / n,
+        answered / n,
         unanswerable == 0 ? Double.NaN : (double) declined / unanswerable);
   }
 
-  /** Whether the outcome is a miss worth reading: the right passage not first, the answer wrong, or a wrong decision to answer. */
+  /**
+   * Whether the outcome is a miss worth reading: the right passage not first, the answer wrong, or
+   * a wrong decision to answer.
+   */
   public static boolean missed(Outcome o) {
     return o.question().answerable() ? o.rank() != 1 || !o.answerRight() : o.answered();
   }

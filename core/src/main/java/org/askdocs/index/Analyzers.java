@@ -1,25 +1,25 @@
 package org.askdocs.index;
 
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.LowerCaseFilter;
-import org.apache.lucene.analysis.StopFilter;
-import org.apache.lucene.analysis.core.LetterTokenizer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
-import org.apache.lucene.analysis.en.PorterStemFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.lucene.analysis.miscellaneous.KeywordMarkerFilter;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.core.LetterTokenizer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.miscellaneous.KeywordMarkerFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * The one analysis chain of askdocs, used for indexing and for questions: standard tokenization,
@@ -31,6 +31,7 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 public final class Analyzers {
   /** Lucene's English stop words. */
   public static final CharArraySet STOP_WORDS = EnglishAnalyzer.ENGLISH_STOP_WORDS_SET;
+
   /** Tokens longer than this are noise (hashes, base64), not words anyone asks about. */
   static final int MAX_TOKEN_LENGTH = 64;
 
@@ -79,7 +80,10 @@ public final class Analyzers {
     }
   }
 
-  /** Keeps words of different parts (title, headings, text) of the searched field from counting as neighbours. */
+  /**
+   * Keeps words of different parts (title, headings, text) of the searched field from counting as
+   * neighbours.
+   */
   static final int PART_GAP = 100;
 
   /** The analyzer for every text field of the index. */
@@ -106,16 +110,17 @@ public final class Analyzers {
 
   /**
    * Words as written, only lower-cased and folded: the vocabulary for spelling suggestions, which
-   * must offer real words ("patching"), not stems ("patch"). Only runs of letters count (suggestions
-   * are made for alphabetic words only), which a letter tokenizer finds far faster than the
-   * standard one: this field is analysed over every passage's whole text.
+   * must offer real words ("patching"), not stems ("patch"). Only runs of letters count
+   * (suggestions are made for alphabetic words only), which a letter tokenizer finds far faster
+   * than the standard one: this field is analysed over every passage's whole text.
    */
   public static Analyzer words() {
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String fieldName) {
         LetterTokenizer source = new LetterTokenizer();
-        return new TokenStreamComponents(source, new ASCIIFoldingFilter(new LowerCaseFilter(source)));
+        return new TokenStreamComponents(
+            source, new ASCIIFoldingFilter(new LowerCaseFilter(source)));
       }
     };
   }
@@ -142,7 +147,8 @@ public final class Analyzers {
 
   /**
    * Terms as {@link #english()} makes them, from words already stemmed by {@link #stems()}: the
-   * stop words dropped, nothing stemmed twice (Porter is not idempotent: "respons" would become "respon").
+   * stop words dropped, nothing stemmed twice (Porter is not idempotent: "respons" would become
+   * "respon").
    */
   public static List<String> withoutStopWords(List<String> stems) {
     return stems.stream().filter(t -> !STEMMED_STOP_WORDS.contains(t)).toList();
@@ -177,7 +183,10 @@ public final class Analyzers {
     return out;
   }
 
-  /** The chain after the tokenizer, shared by {@link #english()} and {@link #stems()}, which keeps stop words. */
+  /**
+   * The chain after the tokenizer, shared by {@link #english()} and {@link #stems()}, which keeps
+   * stop words.
+   */
   private static TokenStream filters(TokenStream in, boolean dropStopWords) {
     TokenStream ts = new NamesMarker(new EnglishPossessiveFilter(in));
     ts = new ASCIIFoldingFilter(new LowerCaseFilter(ts));

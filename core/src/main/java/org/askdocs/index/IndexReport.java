@@ -19,10 +19,21 @@ import java.util.List;
  * @param embedded passages given vectors after the words were indexed (0 when none needed them or
  *     meaning is off)
  * @param embedding time spent giving them vectors
- * @param repaired why the index was rebuilt although the corpus had not changed (it was damaged), or null
+ * @param repaired why the index was rebuilt although the corpus had not changed (it was damaged),
+ *     or null
  */
-public record IndexReport(boolean rebuilt, boolean incremental, Instant builtAt, int documents, int passages,
-    List<Indexed> indexed, List<Skipped> skipped, List<String> removed, Duration took, int embedded, Duration embedding,
+public record IndexReport(
+    boolean rebuilt,
+    boolean incremental,
+    Instant builtAt,
+    int documents,
+    int passages,
+    List<Indexed> indexed,
+    List<Skipped> skipped,
+    List<String> removed,
+    Duration took,
+    int embedded,
+    Duration embedding,
     String repaired) {
   public IndexReport {
     indexed = List.copyOf(indexed);
@@ -31,20 +42,62 @@ public record IndexReport(boolean rebuilt, boolean incremental, Instant builtAt,
   }
 
   /** A report of indexing words, before any embedding. */
-  public IndexReport(boolean rebuilt, boolean incremental, Instant builtAt, int documents, int passages,
-      List<Indexed> indexed, List<Skipped> skipped, List<String> removed, Duration took) {
-    this(rebuilt, incremental, builtAt, documents, passages, indexed, skipped, removed, took, 0, Duration.ZERO, null);
+  public IndexReport(
+      boolean rebuilt,
+      boolean incremental,
+      Instant builtAt,
+      int documents,
+      int passages,
+      List<Indexed> indexed,
+      List<Skipped> skipped,
+      List<String> removed,
+      Duration took) {
+    this(
+        rebuilt,
+        incremental,
+        builtAt,
+        documents,
+        passages,
+        indexed,
+        skipped,
+        removed,
+        took,
+        0,
+        Duration.ZERO,
+        null);
   }
 
   /** This report, with the embedding that followed. */
   public IndexReport withEmbedding(int passages, Duration took) {
-    return new IndexReport(rebuilt, incremental, builtAt, documents, this.passages, indexed, skipped, removed, this.took, passages, took,
+    return new IndexReport(
+        rebuilt,
+        incremental,
+        builtAt,
+        documents,
+        this.passages,
+        indexed,
+        skipped,
+        removed,
+        this.took,
+        passages,
+        took,
         repaired);
   }
 
   /** This report of a rebuild, saying it repaired a damaged index. */
   public IndexReport withRepair(String damage) {
-    return new IndexReport(rebuilt, incremental, builtAt, documents, passages, indexed, skipped, removed, took, embedded, embedding,
+    return new IndexReport(
+        rebuilt,
+        incremental,
+        builtAt,
+        documents,
+        passages,
+        indexed,
+        skipped,
+        removed,
+        took,
+        embedded,
+        embedding,
         damage);
   }
 

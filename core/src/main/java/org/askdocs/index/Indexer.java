@@ -67,21 +67,23 @@ import org.askdocs.ingest.Corpus;
 
 /**
  * Writes and keeps current the on-disk index of one corpus: a folder holding one complete Lucene
- * index per generation and a {@code CURRENT} file naming the generation in use. A build writes a new
- * generation beside the old one and switches {@code CURRENT} with an atomic rename only once the new
- * one is committed, so a crash mid-build leaves the last good index answering. Each generation's
- * commit records the corpus it was built from (every file's size, modification time and SHA-256)
- * and the model its vectors come from, which is how a command knows whether the index is current.
+ * index per generation and a {@code CURRENT} file naming the generation in use. A build writes a
+ * new generation beside the old one and switches {@code CURRENT} with an atomic rename only once
+ * the new one is committed, so a crash mid-build leaves the last good index answering. Each
+ * generation's commit records the corpus it was built from (every file's size, modification time
+ * and SHA-256) and the model its vectors come from, which is how a command knows whether the index
+ * is current.
  *
- * <p>Words first, meaning after: {@link #update} makes every passage searchable by its words at once,
- * giving it vectors only where the previous index already had them for the same text and model;
- * {@link #embed} then computes the missing vectors with an embedder, in batches committed one by
- * one, so an interrupted run keeps what it embedded. Builds and batches take a file lock, so two
- * processes never write one folder at once. Thread-safe and cheap to create.
+ * <p>Words first, meaning after: {@link #update} makes every passage searchable by its words at
+ * once, giving it vectors only where the previous index already had them for the same text and
+ * model; {@link #embed} then computes the missing vectors with an embedder, in batches committed
+ * one by one, so an interrupted run keeps what it embedded. Builds and batches take a file lock, so
+ * two processes never write one folder at once. Thread-safe and cheap to create.
  */
 public final class Indexer {
   /** Bumped whenever documents are indexed differently, so that older indexes get rebuilt. */
   static final String SCHEMA = "9";
+
   private static final String CURRENT = "CURRENT";
   private static final String LOCK = "build.lock";
   private static final String GEN_PREFIX = "gen-";
@@ -95,8 +97,13 @@ public final class Indexer {
   private static final String KEY_DIMENSIONS = "dimensions";
   private static final String FILE_PREFIX = "file:";
   private static final String ACRONYM_PREFIX = "acronym:";
-  /** Passages embedded per committed batch: progress survives an interruption, and updates can interleave. */
+
+  /**
+   * Passages embedded per committed batch: progress survives an interruption, and updates can
+   * interleave.
+   */
   static final int EMBED_BATCH = 64;
+
   private static final ReentrantLock IN_PROCESS = new ReentrantLock();
   private static final Sort BY_ID = new Sort(new SortField(Fields.ID, SortField.Type.STRING));
 
@@ -110,7 +117,9 @@ public final class Indexer {
 
   private final Path dir;
 
-  /** @param dir the index folder; created when first built */
+  /**
+   * @param dir the index folder; created when first built
+   */
   public Indexer(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
   }
@@ -121,7 +130,13 @@ public final class Indexer {
    * @param model the id of the model its vectors come from, empty when it has none
    * @param dimensions the length of its passage vectors, 0 when it has none
    */
-  public record Manifest(Path corpus, Instant builtAt, int documents, int passages, Map<String, FileState> files, String model,
+  public record Manifest(
+      Path corpus,
+      Instant builtAt,
+      int documents,
+      int passages,
+      Map<String, FileState> files,
+      String model,
       int dimensions) {
     public Manifest {
       files = Map.copyOf(files);
@@ -142,7 +157,11 @@ public final class Indexer {
 
     public static FileState decode(String s) {
       String[] p = s.split(":", 4);
-      return new FileState(Long.parseLong(p[0]), Long.parseLong(p[1]), p.length > 3 ? p[3] : "", Integer.parseInt(p[2]));
+      return new FileState(
+          Long.parseLong(p[0]),
+          Long.parseLong(p[1]),
+          p.length > 3 ? p[3] : "",
+          Integer.parseInt(p[2]));
     }
   }
 
@@ -156,7 +175,10 @@ public final class Indexer {
     Path pointer = indexDir.resolve(CURRENT);
     try {
       String name = Files.readString(pointer, StandardCharsets.UTF_8).strip();
-      if (!name.startsWith(GEN_PREFIX) || name.contains("/") || name.contains("\\") || name.contains("..")) {
+      if (!name.startsWith(GEN_PREFIX)
+          || name.contains("/")
+          || name.contains("\\")
+          || name.contains("..")) {
         return Optional.empty();
       }
       Path gen = indexDir.resolve(name);
@@ -168,7 +190,10 @@ public final class Indexer {
     }
   }
 
-  /** What the index in use holds, as a report of a check that changed nothing; empty when there is none. */
+  /**
+   * What the index in use holds, as a report of a check that changed nothing; empty when there is
+   * none.
+   */
   public Optional<IndexReport> inUse() {
     return current().flatMap(Indexer::manifest).map(m -> unchanged(m, System.nanoTime()));
   }
@@ -187,7 +212,8 @@ public final class Indexer {
     if (gen.isEmpty()) {
       return Optional.empty();
     }
-    try (Directory d = FSDirectory.open(gen.get()); DirectoryReader r = DirectoryReader.open(d)) {
+    try (Directory d = FSDirectory.open(gen.get());
+        DirectoryReader r = DirectoryReader.open(d)) {
       for (LeafReaderContext leaf : r.leaves()) {
         leaf.reader().checkIntegrity();
       }
@@ -198,7 +224,10 @@ public final class Indexer {
     }
   }
 
-  /** The manifest of a generation's latest commit, or empty when it is not a readable index of this schema. */
+  /**
+   * The manifest of a generation's latest commit, or empty when it is not a readable index of this
+   * schema.
+   */
   public static Optional<Manifest> manifest(Path generation) {
     try (Directory dir = FSDirectory.open(generation)) {
       return manifest(SegmentInfos.readLatestCommit(dir).getUserData());
@@ -212,24 +241,34 @@ public final class Indexer {
       return Optional.empty();
     }
     Map<String, FileState> files = new HashMap<>();
-    data.forEach((k, v) -> {
-      if (k.startsWith(FILE_PREFIX)) {
-        files.put(k.substring(FILE_PREFIX.length()), FileState.decode(v));
-      }
-    });
-    return Optional.of(new Manifest(Path.of(data.get(KEY_CORPUS)), Instant.parse(data.get(KEY_BUILT)),
-        Integer.parseInt(data.get(KEY_DOCS)), Integer.parseInt(data.get(KEY_PASSAGES)), files, data.getOrDefault(KEY_MODEL, ""),
-        Integer.parseInt(data.getOrDefault(KEY_DIMENSIONS, "0"))));
+    data.forEach(
+        (k, v) -> {
+          if (k.startsWith(FILE_PREFIX)) {
+            files.put(k.substring(FILE_PREFIX.length()), FileState.decode(v));
+          }
+        });
+    return Optional.of(
+        new Manifest(
+            Path.of(data.get(KEY_CORPUS)),
+            Instant.parse(data.get(KEY_BUILT)),
+            Integer.parseInt(data.get(KEY_DOCS)),
+            Integer.parseInt(data.get(KEY_PASSAGES)),
+            files,
+            data.getOrDefault(KEY_MODEL, ""),
+            Integer.parseInt(data.getOrDefault(KEY_DIMENSIONS, "0"))));
   }
 
   /** The acronyms the corpus defines (abbreviation → long form), as recorded by the build. */
   public static Map<String, String> acronyms(Directory generation) throws IOException {
     Map<String, String> out = new HashMap<>();
-    SegmentInfos.readLatestCommit(generation).getUserData().forEach((k, v) -> {
-      if (k.startsWith(ACRONYM_PREFIX)) {
-        out.put(k.substring(ACRONYM_PREFIX.length()), v);
-      }
-    });
+    SegmentInfos.readLatestCommit(generation)
+        .getUserData()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(ACRONYM_PREFIX)) {
+                out.put(k.substring(ACRONYM_PREFIX.length()), v);
+              }
+            });
     return out;
   }
 
@@ -248,12 +287,18 @@ public final class Indexer {
     return m.isPresent() && !otherModel(m.get(), model) && matches(m.get(), corpus);
   }
 
-  /** Whether the index holds vectors of a model other than {@code model}: they must all be made again. */
+  /**
+   * Whether the index holds vectors of a model other than {@code model}: they must all be made
+   * again.
+   */
   private static boolean otherModel(Manifest m, String model) {
     return model != null && !m.model().isEmpty() && !m.model().equals(model);
   }
 
-  /** Whether the corpus still has exactly the content the manifest records (a touched file with the same content counts as current). */
+  /**
+   * Whether the corpus still has exactly the content the manifest records (a touched file with the
+   * same content counts as current).
+   */
   private static boolean matches(Manifest m, Path corpus) throws IOException {
     if (!m.corpus().equals(corpus.toAbsolutePath().normalize())) {
       return false;
@@ -280,49 +325,80 @@ public final class Indexer {
    * @param model the id of the model whose vectors the passages should have, or null when meaning
    *     is off (vectors already made are kept all the same)
    */
-  public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
+  public IndexReport update(Path corpus, String model, Progress progress, boolean full)
+      throws IOException {
     long start = System.nanoTime();
     Path root = corpus.toAbsolutePath().normalize();
     Optional<Manifest> before = current().flatMap(Indexer::manifest);
-    if (!full && before.isPresent() && !otherModel(before.get(), model) && matches(before.get(), root)) {
+    if (!full
+        && before.isPresent()
+        && !otherModel(before.get(), model)
+        && matches(before.get(), root)) {
       return unchanged(before.get(), start);
     }
     List<Corpus.FileEntry> files = org.askdocs.ingest.Sources.list(root);
     Files.createDirectories(dir);
-    return locked(() -> {
-      // Under the lock again: another process may have just built what this one was about to.
-      Optional<Path> gen = current();
-      Optional<Manifest> m = gen.flatMap(Indexer::manifest);
-      // A forced rebuild may be a repair: vectors are never copied out of a damaged index.
-      boolean reusable = m.isPresent() && !otherModel(m.get(), model) && (!full || damage().isEmpty());
-      String kept = model != null ? model : m.map(Manifest::model).orElse("");
-      if (!full && reusable && m.get().corpus().equals(root)) {
-        Diff diff = diff(m.get().files(), files);
-        if (diff.isEmpty()) {
-          return unchanged(m.get(), start);
-        }
-        if (!diff.mostOf(files.size())) {
-          return incremental(gen.get(), m.get(), kept, diff, progress, start);
-        }
-      }
-      removeLeftovers(dir);
-      Path building = Files.createTempDirectory(dir, BUILDING_PREFIX);
-      Map<String, String> data = new HashMap<>();
-      data.put(KEY_CORPUS, root.toString());
-      Written w;
-      try (VectorSource old = reusable ? VectorSource.open(gen.get(), kept) : VectorSource.NONE) {
-        w = write(building, IndexWriterConfig.OpenMode.CREATE, data, kept, files, List.of(), List.of(), old, progress);
-      } catch (IOException | RuntimeException | Error e) {
-        // A failed build (a full disk, an interruption) leaves nothing behind; the index in use stays.
-        deleteTree(building);
-        throw e;
-      }
-      Path next = dir.resolve(GEN_PREFIX + w.builtAt().toEpochMilli() + "-" + building.getFileName().toString().substring(BUILDING_PREFIX.length()));
-      Files.move(building, next, StandardCopyOption.ATOMIC_MOVE);
-      switchTo(dir, next);
-      return new IndexReport(true, false, w.builtAt(), w.documents(), w.passages(), w.indexed(), w.skipped(), List.of(),
-          Duration.ofNanos(System.nanoTime() - start));
-    });
+    return locked(
+        () -> {
+          // Under the lock again: another process may have just built what this one was about to.
+          Optional<Path> gen = current();
+          Optional<Manifest> m = gen.flatMap(Indexer::manifest);
+          // A forced rebuild may be a repair: vectors are never copied out of a damaged index.
+          boolean reusable =
+              m.isPresent() && !otherModel(m.get(), model) && (!full || damage().isEmpty());
+          String kept = model != null ? model : m.map(Manifest::model).orElse("");
+          if (!full && reusable && m.get().corpus().equals(root)) {
+            Diff diff = diff(m.get().files(), files);
+            if (diff.isEmpty()) {
+              return unchanged(m.get(), start);
+            }
+            if (!diff.mostOf(files.size())) {
+              return incremental(gen.get(), m.get(), kept, diff, progress, start);
+            }
+          }
+          removeLeftovers(dir);
+          Path building = Files.createTempDirectory(dir, BUILDING_PREFIX);
+          Map<String, String> data = new HashMap<>();
+          data.put(KEY_CORPUS, root.toString());
+          Written w;
+          try (VectorSource old =
+              reusable ? VectorSource.open(gen.get(), kept) : VectorSource.NONE) {
+            w =
+                write(
+                    building,
+                    IndexWriterConfig.OpenMode.CREATE,
+                    data,
+                    kept,
+                    files,
+                    List.of(),
+                    List.of(),
+                    old,
+                    progress);
+          } catch (IOException | RuntimeException | Error e) {
+            // A failed build (a full disk, an interruption) leaves nothing behind; the index in use
+            // stays.
+            deleteTree(building);
+            throw e;
+          }
+          Path next =
+              dir.resolve(
+                  GEN_PREFIX
+                      + w.builtAt().toEpochMilli()
+                      + "-"
+                      + building.getFileName().toString().substring(BUILDING_PREFIX.length()));
+          Files.move(building, next, StandardCopyOption.ATOMIC_MOVE);
+          switchTo(dir, next);
+          return new IndexReport(
+              true,
+              false,
+              w.builtAt(),
+              w.documents(),
+              w.passages(),
+              w.indexed(),
+              w.skipped(),
+              List.of(),
+              Duration.ofNanos(System.nanoTime() - start));
+        });
   }
 
   @FunctionalInterface
@@ -337,8 +413,10 @@ public final class Indexer {
   @SuppressWarnings("try") // the lock is held for the block's duration, never referenced
   private <T> T locked(Work<T> work) throws IOException {
     IN_PROCESS.lock();
-    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock ignored = ch.lock()) {
+    try (FileChannel ch =
+            FileChannel.open(
+                dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = ch.lock()) {
       return work.run();
     } finally {
       IN_PROCESS.unlock();
@@ -346,11 +424,21 @@ public final class Indexer {
   }
 
   private static IndexWriter appendingWriter(Directory d) throws IOException {
-    return new IndexWriter(d, new IndexWriterConfig(Analyzers.forIndex()).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
+    return new IndexWriter(
+        d,
+        new IndexWriterConfig(Analyzers.forIndex()).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
   }
 
   private static IndexReport unchanged(Manifest m, long start) {
-    return new IndexReport(false, false, m.builtAt(), m.documents(), m.passages(), List.of(), List.of(), List.of(),
+    return new IndexReport(
+        false,
+        false,
+        m.builtAt(),
+        m.documents(),
+        m.passages(),
+        List.of(),
+        List.of(),
+        List.of(),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -361,7 +449,8 @@ public final class Indexer {
    * @param touched files whose time changed but not their content
    * @param removed sources no longer in the corpus
    */
-  public record Diff(List<Corpus.FileEntry> toIndex, List<Corpus.FileEntry> touched, List<String> removed) {
+  public record Diff(
+      List<Corpus.FileEntry> toIndex, List<Corpus.FileEntry> touched, List<String> removed) {
     public boolean isEmpty() {
       return toIndex.isEmpty() && touched.isEmpty() && removed.isEmpty();
     }
@@ -376,7 +465,10 @@ public final class Indexer {
     }
   }
 
-  /** How the corpus files differ from what was indexed; hashes only files whose time changed but not their size. */
+  /**
+   * How the corpus files differ from what was indexed; hashes only files whose time changed but not
+   * their size.
+   */
   public static Diff diff(Map<String, FileState> indexed, List<Corpus.FileEntry> files) {
     List<Corpus.FileEntry> toIndex = new ArrayList<>();
     List<Corpus.FileEntry> touched = new ArrayList<>();
@@ -390,43 +482,83 @@ public final class Indexer {
         (was.sha256().equals(hash(f.path())) ? touched : toIndex).add(f);
       }
     }
-    List<String> removed = indexed.keySet().stream().filter(s -> !present.contains(s)).sorted().toList();
+    List<String> removed =
+        indexed.keySet().stream().filter(s -> !present.contains(s)).sorted().toList();
     return new Diff(toIndex, touched, removed);
   }
 
-  /** Re-indexes only what changed, in place: Lucene's commit is atomic, so readers see all of it or none. */
-  private static IndexReport incremental(Path gen, Manifest m, String model, Diff diff, Progress progress, long start) throws IOException {
+  /**
+   * Re-indexes only what changed, in place: Lucene's commit is atomic, so readers see all of it or
+   * none.
+   */
+  private static IndexReport incremental(
+      Path gen, Manifest m, String model, Diff diff, Progress progress, long start)
+      throws IOException {
     Map<String, String> data;
     try (Directory d = FSDirectory.open(gen)) {
       data = new HashMap<>(SegmentInfos.readLatestCommit(d).getUserData());
     }
     for (Corpus.FileEntry f : diff.touched()) {
       FileState was = m.files().get(f.source());
-      data.put(FILE_PREFIX + f.source(), new FileState(f.size(), f.modified(), was.sha256(), was.passages()).encode());
+      data.put(
+          FILE_PREFIX + f.source(),
+          new FileState(f.size(), f.modified(), was.sha256(), was.passages()).encode());
     }
     Written w;
-    // The unchanged sections of a changed file keep their vectors: they are read from this generation as committed.
+    // The unchanged sections of a changed file keep their vectors: they are read from this
+    // generation as committed.
     try (VectorSource same = VectorSource.open(gen, model)) {
-      w = write(gen, IndexWriterConfig.OpenMode.APPEND, data, model, diff.toIndex(),
-          diff.toIndex().stream().map(Corpus.FileEntry::source).toList(), diff.removed(), same, progress);
+      w =
+          write(
+              gen,
+              IndexWriterConfig.OpenMode.APPEND,
+              data,
+              model,
+              diff.toIndex(),
+              diff.toIndex().stream().map(Corpus.FileEntry::source).toList(),
+              diff.removed(),
+              same,
+              progress);
     }
-    return new IndexReport(true, true, w.builtAt(), w.documents(), w.passages(), w.indexed(), w.skipped(), diff.removed(),
+    return new IndexReport(
+        true,
+        true,
+        w.builtAt(),
+        w.documents(),
+        w.passages(),
+        w.indexed(),
+        w.skipped(),
+        diff.removed(),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private record Written(Instant builtAt, int documents, int passages, List<IndexReport.Indexed> indexed, List<IndexReport.Skipped> skipped) {}
+  private record Written(
+      Instant builtAt,
+      int documents,
+      int passages,
+      List<IndexReport.Indexed> indexed,
+      List<IndexReport.Skipped> skipped) {}
 
   /**
-   * Deletes the passages of {@code replace} and {@code remove}, adds those of {@code files} (with the
-   * vectors {@code vectors} holds for them), and commits with the manifest in {@code data} brought up
-   * to date.
+   * Deletes the passages of {@code replace} and {@code remove}, adds those of {@code files} (with
+   * the vectors {@code vectors} holds for them), and commits with the manifest in {@code data}
+   * brought up to date.
    */
-  private static Written write(Path target, IndexWriterConfig.OpenMode mode, Map<String, String> data, String model,
-      List<Corpus.FileEntry> files, List<String> replace, List<String> remove, VectorSource vectors, Progress progress) throws IOException {
-    IndexWriterConfig cfg = new IndexWriterConfig(Analyzers.forIndex())
-        .setOpenMode(mode)
-        .setRAMBufferSizeMB(64);
-    try (Directory d = FSDirectory.open(target); IndexWriter writer = new IndexWriter(d, cfg)) {
+  private static Written write(
+      Path target,
+      IndexWriterConfig.OpenMode mode,
+      Map<String, String> data,
+      String model,
+      List<Corpus.FileEntry> files,
+      List<String> replace,
+      List<String> remove,
+      VectorSource vectors,
+      Progress progress)
+      throws IOException {
+    IndexWriterConfig cfg =
+        new IndexWriterConfig(Analyzers.forIndex()).setOpenMode(mode).setRAMBufferSizeMB(64);
+    try (Directory d = FSDirectory.open(target);
+        IndexWriter writer = new IndexWriter(d, cfg)) {
       for (String source : remove) {
         writer.deleteDocuments(new Term(Fields.SOURCE, source));
         data.remove(FILE_PREFIX + source);
@@ -435,21 +567,27 @@ public final class Indexer {
         writer.deleteDocuments(new Term(Fields.SOURCE, source));
       }
       int[] dimensions = {0};
-      PassageReader.Read read = PassageReader.read(files, progress, p -> {
-        String key = p.vectorKey();
-        PassageVectors v = vectors.find(key);
-        if (v != null) {
-          dimensions[0] = v.passage().length;
-        }
-        writer.addDocument(document(p, key, v));
-      });
+      PassageReader.Read read =
+          PassageReader.read(
+              files,
+              progress,
+              p -> {
+                String key = p.vectorKey();
+                PassageVectors v = vectors.find(key);
+                if (v != null) {
+                  dimensions[0] = v.passage().length;
+                }
+                writer.addDocument(document(p, key, v));
+              });
       if (dimensions[0] > 0) {
         data.put(KEY_DIMENSIONS, Integer.toString(dimensions[0]));
       }
       read.files().forEach((source, state) -> data.put(FILE_PREFIX + source, state.encode()));
       Acronyms acronyms = read.acronyms();
       // Acronyms found before stay; new ones join (a full rebuild recounts them all).
-      acronyms.found().forEach((abbr, longForm) -> data.putIfAbsent(ACRONYM_PREFIX + abbr, longForm));
+      acronyms
+          .found()
+          .forEach((abbr, longForm) -> data.putIfAbsent(ACRONYM_PREFIX + abbr, longForm));
       int documents = 0;
       int passages = 0;
       for (var e : data.entrySet()) {
@@ -484,7 +622,10 @@ public final class Indexer {
       this.searcher = reader == null ? null : new IndexSearcher(reader);
     }
 
-    /** The vectors of a generation whose model is {@code model}; none for a generation without vectors. */
+    /**
+     * The vectors of a generation whose model is {@code model}; none for a generation without
+     * vectors.
+     */
     static VectorSource open(Path generation, String model) throws IOException {
       Directory d = FSDirectory.open(generation);
       try {
@@ -529,18 +670,26 @@ public final class Indexer {
       return null;
     }
     float[] passage = values.vectorValue(it.index()).clone();
-    BytesRef sentences = leaf.reader().storedFields().document(doc - leaf.docBase, Set.of(Fields.SENTENCE_VECTORS))
-        .getBinaryValue(Fields.SENTENCE_VECTORS);
-    return new PassageVectors(passage, sentences == null ? new byte[0] : BytesRef.deepCopyOf(sentences).bytes);
+    BytesRef sentences =
+        leaf.reader()
+            .storedFields()
+            .document(doc - leaf.docBase, Set.of(Fields.SENTENCE_VECTORS))
+            .getBinaryValue(Fields.SENTENCE_VECTORS);
+    return new PassageVectors(
+        passage, sentences == null ? new byte[0] : BytesRef.deepCopyOf(sentences).bytes);
   }
 
-  /** Passages of the index in use that have no vectors of {@code model} yet (all of them when it holds another model's). */
+  /**
+   * Passages of the index in use that have no vectors of {@code model} yet (all of them when it
+   * holds another model's).
+   */
   public int unembedded(String model) throws IOException {
     Optional<Path> gen = current();
     if (gen.isEmpty()) {
       return 0;
     }
-    try (Directory d = FSDirectory.open(gen.get()); DirectoryReader reader = DirectoryReader.open(d)) {
+    try (Directory d = FSDirectory.open(gen.get());
+        DirectoryReader reader = DirectoryReader.open(d)) {
       if (!model(d).isEmpty() && !model(d).equals(model)) {
         return reader.numDocs();
       }
@@ -560,7 +709,7 @@ public final class Indexer {
    * lock, embedded without it (so builds and updates go on meanwhile), and written back in place by
    * one commit. Passages that changed meanwhile are left for the next call.
    *
-   * Stops early, keeping what it wrote, when the thread is interrupted.
+   * <p>Stops early, keeping what it wrote, when the thread is interrupted.
    *
    * @return how many passages got vectors
    */
@@ -603,7 +752,8 @@ public final class Indexer {
       if (gen.isEmpty()) {
         return null;
       }
-      try (Directory d = FSDirectory.open(gen.get()); DirectoryReader reader = DirectoryReader.open(d)) {
+      try (Directory d = FSDirectory.open(gen.get());
+          DirectoryReader reader = DirectoryReader.open(d)) {
         if (!model(d).isEmpty() && !model(d).equals(model)) {
           return null; // another model's vectors: only a rebuild (update) replaces them all at once
         }
@@ -631,65 +781,89 @@ public final class Indexer {
    * still count in the word statistics (BM25), so scores would differ from those of a fresh build.
    */
   private void expungeDeletes() throws IOException {
-    locked(() -> {
-      Optional<Path> gen = current();
-      if (gen.isPresent()) {
-        try (Directory d = FSDirectory.open(gen.get()); IndexWriter writer = appendingWriter(d)) {
-          writer.setLiveCommitData(SegmentInfos.readLatestCommit(d).getUserData().entrySet());
-          writer.forceMergeDeletes();
-          writer.commit();
-        }
-      }
-      return null;
-    });
+    locked(
+        () -> {
+          Optional<Path> gen = current();
+          if (gen.isPresent()) {
+            try (Directory d = FSDirectory.open(gen.get());
+                IndexWriter writer = appendingWriter(d)) {
+              writer.setLiveCommitData(SegmentInfos.readLatestCommit(d).getUserData().entrySet());
+              writer.forceMergeDeletes();
+              writer.commit();
+            }
+          }
+          return null;
+        });
   }
 
-  /** Writes a batch's vectors into the generation it was read from, if still in use and the passages unchanged. */
-  private int writeBack(String model, Batch batch, List<PassageVectors> vectors) throws IOException {
-    return locked(() -> {
-      if (!current().equals(Optional.of(batch.generation()))) {
-        return 0;
-      }
-      try (Directory d = FSDirectory.open(batch.generation()); DirectoryReader reader = DirectoryReader.open(d);
-           IndexWriter writer = appendingWriter(d)) {
-        IndexSearcher searcher = new IndexSearcher(reader);
-        int written = 0;
-        for (int i = 0; i < batch.passages().size(); i++) {
-          PassageReader.PassageDoc p = batch.passages().get(i);
-          String key = p.vectorKey();
-          // Only a passage that is still there with the same text: an update may have replaced it.
-          Query same = new BooleanQuery.Builder()
-              .add(new TermQuery(new Term(Fields.ID, p.id())), Occur.FILTER)
-              .add(new TermQuery(new Term(Fields.VECTOR_KEY, key)), Occur.FILTER)
-              .build();
-          if (searcher.count(same) > 0) {
-            writer.updateDocument(new Term(Fields.ID, p.id()), document(p, key, vectors.get(i)));
-            written++;
+  /**
+   * Writes a batch's vectors into the generation it was read from, if still in use and the passages
+   * unchanged.
+   */
+  private int writeBack(String model, Batch batch, List<PassageVectors> vectors)
+      throws IOException {
+    return locked(
+        () -> {
+          if (!current().equals(Optional.of(batch.generation()))) {
+            return 0;
           }
-        }
-        Map<String, String> data = new HashMap<>(SegmentInfos.readLatestCommit(d).getUserData());
-        data.put(KEY_MODEL, model);
-        if (!vectors.isEmpty()) {
-          data.put(KEY_DIMENSIONS, Integer.toString(vectors.getFirst().passage().length));
-        }
-        writer.setLiveCommitData(data.entrySet());
-        writer.commit();
-        return written;
-      }
-    });
+          try (Directory d = FSDirectory.open(batch.generation());
+              DirectoryReader reader = DirectoryReader.open(d);
+              IndexWriter writer = appendingWriter(d)) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            int written = 0;
+            for (int i = 0; i < batch.passages().size(); i++) {
+              PassageReader.PassageDoc p = batch.passages().get(i);
+              String key = p.vectorKey();
+              // Only a passage that is still there with the same text: an update may have replaced
+              // it.
+              Query same =
+                  new BooleanQuery.Builder()
+                      .add(new TermQuery(new Term(Fields.ID, p.id())), Occur.FILTER)
+                      .add(new TermQuery(new Term(Fields.VECTOR_KEY, key)), Occur.FILTER)
+                      .build();
+              if (searcher.count(same) > 0) {
+                writer.updateDocument(
+                    new Term(Fields.ID, p.id()), document(p, key, vectors.get(i)));
+                written++;
+              }
+            }
+            Map<String, String> data =
+                new HashMap<>(SegmentInfos.readLatestCommit(d).getUserData());
+            data.put(KEY_MODEL, model);
+            if (!vectors.isEmpty()) {
+              data.put(KEY_DIMENSIONS, Integer.toString(vectors.getFirst().passage().length));
+            }
+            writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+            return written;
+          }
+        });
   }
 
   /** A passage as indexed, rebuilt from its stored fields. */
   static PassageReader.PassageDoc passage(Document d) {
-    return new PassageReader.PassageDoc(d.get(Fields.ID), d.get(Fields.SOURCE),
-        PassageReader.sectionId(d.get(Fields.SOURCE), d.get(Fields.ANCHOR)), d.get(Fields.TITLE), d.get(Fields.HEADING),
-        List.of(d.getValues(Fields.PATH_STORED)), d.get(Fields.ANCHOR), d.get(Fields.BODY),
-        d.getField(Fields.PART).numericValue().intValue(), d.getField(Fields.PARTS).numericValue().intValue(),
-        d.getField(Fields.ORDINAL).numericValue().intValue(), d.getField(Fields.PRIOR).numericValue().floatValue());
+    return new PassageReader.PassageDoc(
+        d.get(Fields.ID),
+        d.get(Fields.SOURCE),
+        PassageReader.sectionId(d.get(Fields.SOURCE), d.get(Fields.ANCHOR)),
+        d.get(Fields.TITLE),
+        d.get(Fields.HEADING),
+        List.of(d.getValues(Fields.PATH_STORED)),
+        d.get(Fields.ANCHOR),
+        d.get(Fields.BODY),
+        d.getField(Fields.PART).numericValue().intValue(),
+        d.getField(Fields.PARTS).numericValue().intValue(),
+        d.getField(Fields.ORDINAL).numericValue().intValue(),
+        d.getField(Fields.PRIOR).numericValue().floatValue());
   }
 
-  /** A passage's document; {@code vectorKey} is its {@link PassageReader.PassageDoc#vectorKey()}, hashed once by the caller. */
-  private static Document document(PassageReader.PassageDoc p, String vectorKey, PassageVectors vectors) {
+  /**
+   * A passage's document; {@code vectorKey} is its {@link PassageReader.PassageDoc#vectorKey()},
+   * hashed once by the caller.
+   */
+  private static Document document(
+      PassageReader.PassageDoc p, String vectorKey, PassageVectors vectors) {
     Document d = new Document();
     d.add(new StringField(Fields.ID, p.id(), Field.Store.YES));
     d.add(new SortedDocValuesField(Fields.ID, new BytesRef(p.id())));
@@ -714,7 +888,9 @@ public final class Indexer {
     d.add(new FloatDocValuesField(Fields.PRIOR, p.prior()));
     d.add(new StringField(Fields.VECTOR_KEY, vectorKey, Field.Store.YES));
     if (vectors != null) {
-      d.add(new KnnFloatVectorField(Fields.VECTOR, vectors.passage(), VectorSimilarityFunction.DOT_PRODUCT));
+      d.add(
+          new KnnFloatVectorField(
+              Fields.VECTOR, vectors.passage(), VectorSimilarityFunction.DOT_PRODUCT));
       d.add(new StoredField(Fields.SENTENCE_VECTORS, vectors.sentences()));
     }
     return d;
@@ -727,9 +903,17 @@ public final class Indexer {
       ch.force(true);
     }
     try {
-      Files.move(tmp, indexDir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          indexDir.resolve(CURRENT),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the index folder " + indexDir + " does not support atomic renames; put it on a local file system", e);
+      throw new IOException(
+          "the index folder "
+              + indexDir
+              + " does not support atomic renames; put it on a local file system",
+          e);
     }
     // Older generations are no longer named by CURRENT. Readers that still hold one keep working:
     // open files stay readable after deletion on the systems askdocs runs on.
@@ -744,7 +928,8 @@ public final class Indexer {
 
   /**
    * Removes what a killed build left in the index folder (a half-written generation, an old one no
-   * longer in use), unless another process is building right now. Cheap when there is nothing to remove.
+   * longer in use), unless another process is building right now. Cheap when there is nothing to
+   * remove.
    *
    * @return how many folders were removed
    */
@@ -754,10 +939,14 @@ public final class Indexer {
     }
     Optional<Path> inUse = current();
     List<Path> stale = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> {
-      String name = p.getFileName().toString();
-      return name.startsWith(BUILDING_PREFIX) || (name.startsWith(GEN_PREFIX) && inUse.isPresent() && !p.equals(inUse.get()));
-    })) {
+    try (DirectoryStream<Path> ds =
+        Files.newDirectoryStream(
+            dir,
+            p -> {
+              String name = p.getFileName().toString();
+              return name.startsWith(BUILDING_PREFIX)
+                  || (name.startsWith(GEN_PREFIX) && inUse.isPresent() && !p.equals(inUse.get()));
+            })) {
       ds.forEach(stale::add);
     }
     if (stale.isEmpty() || !Files.isWritable(dir)) {
@@ -766,8 +955,10 @@ public final class Indexer {
     if (!IN_PROCESS.tryLock()) {
       return 0;
     }
-    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock lock = ch.tryLock()) {
+    try (FileChannel ch =
+            FileChannel.open(
+                dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.tryLock()) {
       if (lock == null || !current().equals(inUse)) {
         return 0; // another process is building: its folders are not leftovers
       }
@@ -788,19 +979,23 @@ public final class Indexer {
 
   private static void deleteTree(Path root) {
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc)
+                throws IOException {
+              Files.deleteIfExists(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       // A generation that cannot be removed now is removed by the next build; it is never read.
     }

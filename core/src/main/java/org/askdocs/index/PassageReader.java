@@ -14,9 +14,9 @@ import org.askdocs.ingest.Corpus;
 import org.askdocs.ingest.Section;
 
 /**
- * Turns corpus files into the passages every backend indexes, with the same ids, weights and
- * priors whichever stores them: each file is read (or skipped with a reason), split into sections,
- * cut into passages and handed on one at a time, so memory does not grow with the corpus.
+ * Turns corpus files into the passages every backend indexes, with the same ids, weights and priors
+ * whichever stores them: each file is read (or skipped with a reason), split into sections, cut
+ * into passages and handed on one at a time, so memory does not grow with the corpus.
  */
 public final class PassageReader {
   /**
@@ -25,12 +25,27 @@ public final class PassageReader {
    * (the heading included) three times, the title and the text once.
    */
   static final int HEADING_WEIGHT = 4;
+
   static final int PATH_WEIGHT = 3;
   static final int TITLE_WEIGHT = 1;
   static final float NAVIGATION_PRIOR = 0.5f;
-  private static final Set<String> NAVIGATION = Set.of("next steps", "next step", "related content",
-      "related links", "related link", "see also", "more information", "additional resources", "learn more",
-      "related resources", "community links", "related guidance", "related articles", "references", "further reading");
+  private static final Set<String> NAVIGATION =
+      Set.of(
+          "next steps",
+          "next step",
+          "related content",
+          "related links",
+          "related link",
+          "see also",
+          "more information",
+          "additional resources",
+          "learn more",
+          "related resources",
+          "community links",
+          "related guidance",
+          "related articles",
+          "references",
+          "further reading");
 
   private PassageReader() {}
 
@@ -41,8 +56,19 @@ public final class PassageReader {
    * @param ordinal the passage's position within its document
    * @param prior how much the passage is worth as an answer on its own, as a score multiplier
    */
-  public record PassageDoc(String id, String source, String section, String title, String heading,
-      List<String> headingPath, String anchor, String text, int part, int parts, int ordinal, float prior) {
+  public record PassageDoc(
+      String id,
+      String source,
+      String section,
+      String title,
+      String heading,
+      List<String> headingPath,
+      String anchor,
+      String text,
+      int part,
+      int parts,
+      int ordinal,
+      float prior) {
     /**
      * The values of the searched field: the title once, each step of the heading path below the
      * title three times, the heading four times and the text, so that plain BM25 over one field
@@ -65,8 +91,9 @@ public final class PassageReader {
     }
 
     /**
-     * The {@linkplain #embeddedText() embedded text}, hashed: passages with the same key get the same
-     * vectors from one model, so a rebuild takes them from the index it replaces instead of embedding again.
+     * The {@linkplain #embeddedText() embedded text}, hashed: passages with the same key get the
+     * same vectors from one model, so a rebuild takes them from the index it replaces instead of
+     * embedding again.
      */
     public String vectorKey() {
       return Corpus.sha256(embeddedText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -95,11 +122,18 @@ public final class PassageReader {
    *
    * @param files every file's state as read, by source (including skipped ones, with 0 passages)
    */
-  public record Read(Map<String, Indexer.FileState> files, List<IndexReport.Indexed> indexed,
-      List<IndexReport.Skipped> skipped, Acronyms acronyms) {}
+  public record Read(
+      Map<String, Indexer.FileState> files,
+      List<IndexReport.Indexed> indexed,
+      List<IndexReport.Skipped> skipped,
+      Acronyms acronyms) {}
 
-  /** Reads the files in order, handing each passage to the sink and reporting progress after each file. */
-  public static Read read(List<Corpus.FileEntry> files, Progress progress, Sink sink) throws IOException {
+  /**
+   * Reads the files in order, handing each passage to the sink and reporting progress after each
+   * file.
+   */
+  public static Read read(List<Corpus.FileEntry> files, Progress progress, Sink sink)
+      throws IOException {
     Map<String, Indexer.FileState> states = new LinkedHashMap<>();
     List<IndexReport.Indexed> indexed = new ArrayList<>();
     List<IndexReport.Skipped> skipped = new ArrayList<>();
@@ -119,7 +153,8 @@ public final class PassageReader {
               sink.accept(passage(r.source(), r.doc().title(), c, passages++));
             }
           }
-          indexed.add(new IndexReport.Indexed(r.source(), r.doc().sections().size(), passages, r.note()));
+          indexed.add(
+              new IndexReport.Indexed(r.source(), r.doc().sections().size(), passages, r.note()));
         }
         case Corpus.Skipped s -> skipped.add(new IndexReport.Skipped(s.source(), s.reason()));
       }
@@ -132,11 +167,25 @@ public final class PassageReader {
 
   private static PassageDoc passage(String source, String title, Chunk c, int ordinal) {
     Section s = c.section();
-    return new PassageDoc(passageId(source, s.anchor(), c.part()), source, sectionId(source, s.anchor()),
-        title, s.heading(), s.headingPath(), s.anchor(), c.text(), c.part(), c.parts(), ordinal, prior(s));
+    return new PassageDoc(
+        passageId(source, s.anchor(), c.part()),
+        source,
+        sectionId(source, s.anchor()),
+        title,
+        s.heading(),
+        s.headingPath(),
+        s.anchor(),
+        c.text(),
+        c.part(),
+        c.parts(),
+        ordinal,
+        prior(s));
   }
 
-  /** The id of a passage: {@code source#anchor}, with {@code ~N} for the N-th part of a long section. */
+  /**
+   * The id of a passage: {@code source#anchor}, with {@code ~N} for the N-th part of a long
+   * section.
+   */
   public static String passageId(String source, String anchor, int part) {
     return sectionId(source, anchor) + (part > 1 ? "~" + part : "");
   }

@@ -9,8 +9,11 @@ import org.askdocs.embed.Embedder;
  * the embeddings of its {@linkplain Sentences sentences}, packed ({@link SentenceVectors}).
  */
 public record PassageVectors(float[] passage, byte[] sentences) {
-  /** Embeds passages, each with its sentences, in one call to the model (which batches by length). */
-  public static List<PassageVectors> of(Embedder embedder, List<PassageReader.PassageDoc> passages) {
+  /**
+   * Embeds passages, each with its sentences, in one call to the model (which batches by length).
+   */
+  public static List<PassageVectors> of(
+      Embedder embedder, List<PassageReader.PassageDoc> passages) {
     List<String> texts = new ArrayList<>();
     List<Integer> sentenceCounts = new ArrayList<>();
     for (PassageReader.PassageDoc p : passages) {
@@ -23,7 +26,9 @@ public record PassageVectors(float[] passage, byte[] sentences) {
     List<PassageVectors> out = new ArrayList<>(passages.size());
     int at = 0;
     for (int n : sentenceCounts) {
-      out.add(new PassageVectors(vectors.get(at), SentenceVectors.encode(vectors.subList(at + 1, at + 1 + n))));
+      out.add(
+          new PassageVectors(
+              vectors.get(at), SentenceVectors.encode(vectors.subList(at + 1, at + 1 + n))));
       at += 1 + n;
     }
     return out;

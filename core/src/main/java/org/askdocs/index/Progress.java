@@ -5,10 +5,11 @@ package org.askdocs.index;
  * the work; implementations must be quick.
  */
 public interface Progress {
-  Progress NONE = new Progress() {
-    @Override
-    public void indexed(int files, int totalFiles, long bytes, long totalBytes) {}
-  };
+  Progress NONE =
+      new Progress() {
+        @Override
+        public void indexed(int files, int totalFiles, long bytes, long totalBytes) {}
+      };
 
   /** After each file read and indexed. */
   void indexed(int files, int totalFiles, long bytes, long totalBytes);

@@ -26,7 +26,9 @@ public final class Sentences {
         continue;
       }
       it.setText(l);
-      for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+      for (int start = it.first(), end = it.next();
+          end != BreakIterator.DONE;
+          start = end, end = it.next()) {
         String s = l.substring(start, end).strip();
         if (!s.isEmpty()) {
           out.add(s.length() > MAX_CHARS ? cut(s) : s);

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class Acronyms {
   private static final Pattern DEFINED = Pattern.compile("\\(([A-Z][A-Za-z]{1,9}?)s?\\)");
-  private static final Set<String> SKIPPABLE = Set.of("of", "and", "the", "for", "to", "in", "on", "a", "an", "&");
+  private static final Set<String> SKIPPABLE =
+      Set.of("of", "and", "the", "for", "to", "in", "on", "a", "an", "&");
   private static final int LOOK_BACK_CHARS = 160;
 
   /** Abbreviation → (long form → times seen). */
@@ -30,7 +31,8 @@ public final class Acronyms {
       if (abbr.chars().filter(Character::isUpperCase).count() < 2) {
         continue;
       }
-      String longForm = longForm(text.substring(Math.max(0, m.start() - LOOK_BACK_CHARS), m.start()), abbr);
+      String longForm =
+          longForm(text.substring(Math.max(0, m.start() - LOOK_BACK_CHARS), m.start()), abbr);
       if (longForm != null) {
         seen.computeIfAbsent(abbr, k -> new HashMap<>()).merge(longForm, 1, Integer::sum);
       }
@@ -40,13 +42,24 @@ public final class Acronyms {
   /** Each abbreviation with its most frequent long form (ties: the alphabetically first). */
   public Map<String, String> found() {
     Map<String, String> out = new TreeMap<>();
-    seen.forEach((abbr, forms) -> out.put(abbr, forms.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .findFirst().orElseThrow().getKey()));
+    seen.forEach(
+        (abbr, forms) ->
+            out.put(
+                abbr,
+                forms.entrySet().stream()
+                    .sorted(
+                        Map.Entry.<String, Integer>comparingByValue()
+                            .reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey()));
     return out;
   }
 
-  /** The words just before an abbreviation whose initials spell it, lower-cased; null when none do. */
+  /**
+   * The words just before an abbreviation whose initials spell it, lower-cased; null when none do.
+   */
   static String longForm(String before, String abbr) {
     String[] words = before.strip().split("\\s+");
     String letters = abbr.toLowerCase(Locale.ROOT);
@@ -79,7 +92,8 @@ public final class Acronyms {
     }
     StringBuilder out = new StringBuilder();
     for (int w = firstWord; w < words.length; w++) {
-      out.append(w > firstWord ? " " : "").append(words[w].replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", ""));
+      out.append(w > firstWord ? " " : "")
+          .append(words[w].replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", ""));
     }
     return out.toString().toLowerCase(Locale.ROOT);
   }

@@ -13,6 +13,7 @@ import java.util.Locale;
 public final class Chunker {
   /** Upper bound of a passage's length, in characters. */
   public static final int MAX_CHARS = 2000;
+
   /** Passages aim for this length so that the parts of a section come out about even. */
   static final int TARGET_CHARS = 1400;
 
@@ -48,7 +49,9 @@ public final class Chunker {
     StringBuilder current = new StringBuilder();
     for (Piece piece : pieces) {
       int grown = current.length() + piece.sep().length() + piece.text().length();
-      if (!current.isEmpty() && grown > TARGET_CHARS && (current.length() >= TARGET_CHARS / 2 || grown > MAX_CHARS)) {
+      if (!current.isEmpty()
+          && grown > TARGET_CHARS
+          && (current.length() >= TARGET_CHARS / 2 || grown > MAX_CHARS)) {
         parts.add(current.toString());
         current.setLength(0);
       }
@@ -69,13 +72,17 @@ public final class Chunker {
 
   private record Piece(String sep, String text) {}
 
-  /** A paragraph longer than a passage, cut at sentence ends into pieces no longer than a passage. */
+  /**
+   * A paragraph longer than a passage, cut at sentence ends into pieces no longer than a passage.
+   */
   private static List<String> sentences(String para) {
     BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
     it.setText(para);
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
-    for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+    for (int start = it.first(), end = it.next();
+        end != BreakIterator.DONE;
+        start = end, end = it.next()) {
       String sentence = para.substring(start, end);
       if (current.length() + sentence.length() > TARGET_CHARS && !current.isEmpty()) {
         out.add(current.toString().strip());

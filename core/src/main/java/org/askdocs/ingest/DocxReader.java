@@ -41,10 +41,15 @@ import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTStyle;
  */
 final class DocxReader {
   static final long MAX_ENTRY_BYTES = 256L << 20;
-  /** "heading 1" … "heading 9", Word's names of its built-in heading styles (ids vary by language). */
+
+  /**
+   * "heading 1" … "heading 9", Word's names of its built-in heading styles (ids vary by language).
+   */
   private static final Pattern HEADING_NAME = Pattern.compile("(?i)heading\\s*([1-9])");
+
   /** Word's styles of table-of-contents lines ("TOC1", "TOC Heading"). */
   private static final Pattern TOC_STYLE = Pattern.compile("(?i)toc\\s*(\\d|heading).*");
+
   /** A line ending with a page number, as a table of contents' lines do. */
   private static final Pattern PAGE_REF = Pattern.compile(".*\\S[\\s.·…]+\\d{1,4}");
 
@@ -55,7 +60,10 @@ final class DocxReader {
   private DocxReader() {}
 
   static SourceDoc read(String source, byte[] bytes) throws Unreadable {
-    if (bytes.length >= 8 && (bytes[0] & 0xFF) == 0xD0 && (bytes[1] & 0xFF) == 0xCF && (bytes[2] & 0xFF) == 0x11) {
+    if (bytes.length >= 8
+        && (bytes[0] & 0xFF) == 0xD0
+        && (bytes[1] & 0xFF) == 0xCF
+        && (bytes[2] & 0xFF) == 0x11) {
       throw new Unreadable(ole2Reason(bytes, "Word", "doc", "docx"));
     }
     try (XWPFDocument doc = new XWPFDocument(new ByteArrayInputStream(bytes))) {
@@ -76,7 +84,9 @@ final class DocxReader {
       w.flushList();
       String fallback = MarkdownSplitter.fileTitle(source);
       return new SourceDoc(source, w.sb.title(fallback), Format.DOCX, meta, w.sb.build(fallback));
-    } catch (IOException | org.apache.poi.UnsupportedFileFormatException | org.apache.poi.ooxml.POIXMLException e) {
+    } catch (IOException
+        | org.apache.poi.UnsupportedFileFormatException
+        | org.apache.poi.ooxml.POIXMLException e) {
       throw new Unreadable("not a readable Word .docx file (" + reason(e) + ")");
     }
   }
@@ -90,13 +100,26 @@ final class DocxReader {
     return l.length() > 120 ? l.substring(0, 120) + "…" : l;
   }
 
-  /** An OLE2 container: either an encrypted Office file (a password-protected package) or an old binary one. */
+  /**
+   * An OLE2 container: either an encrypted Office file (a password-protected package) or an old
+   * binary one.
+   */
   static String ole2Reason(byte[] bytes, String app, String oldExt, String ext) {
     try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(bytes))) {
       if (fs.getRoot().hasEntry("EncryptedPackage")) {
         return "encrypted: it needs a password to open";
       }
-      return "an old binary " + app + " ." + oldExt + " file named ." + ext + " (askdocs reads ." + ext + " only; save it as ." + ext + ")";
+      return "an old binary "
+          + app
+          + " ."
+          + oldExt
+          + " file named ."
+          + ext
+          + " (askdocs reads ."
+          + ext
+          + " only; save it as ."
+          + ext
+          + ")";
     } catch (IOException | RuntimeException e) {
       return "not a readable " + app + " ." + ext + " file (a damaged OLE2 container)";
     }
@@ -165,7 +188,9 @@ final class DocxReader {
       BigInteger num = p.getNumID();
       if (num != null) {
         if (p.getNumIlvl() == null) {
-          p.setNumILvl(BigInteger.ZERO); // Word's default level, which POI needs to find the numbering format
+          p.setNumILvl(
+              BigInteger
+                  .ZERO); // Word's default level, which POI needs to find the numbering format
         }
         int ilvl = p.getNumIlvl().intValue();
         String fmt = p.getNumFmt();
@@ -176,8 +201,19 @@ final class DocxReader {
           String key = num + ":" + ilvl;
           int n = counters.merge(key, 1, Integer::sum);
           // A deeper level restarts when a shallower item comes.
-          counters.keySet().removeIf(k -> k.startsWith(num + ":") && Integer.parseInt(k.substring(k.indexOf(':') + 1)) > ilvl);
-          marker = (fmt.startsWith("lower") ? lowerLetters(n, fmt) : fmt.startsWith("upper") ? lowerLetters(n, fmt).toUpperCase(Locale.ROOT) : Integer.toString(n)) + ".";
+          counters
+              .keySet()
+              .removeIf(
+                  k ->
+                      k.startsWith(num + ":")
+                          && Integer.parseInt(k.substring(k.indexOf(':') + 1)) > ilvl);
+          marker =
+              (fmt.startsWith("lower")
+                      ? lowerLetters(n, fmt)
+                      : fmt.startsWith("upper")
+                          ? lowerLetters(n, fmt).toUpperCase(Locale.ROOT)
+                          : Integer.toString(n))
+                  + ".";
         }
         if (!list.isEmpty()) {
           list.append('\n');
@@ -216,7 +252,10 @@ final class DocxReader {
       }
     }
 
-    /** Each row a line, cells named by the first row's (the header's) cells; a nested table is read after its cell's text. */
+    /**
+     * Each row a line, cells named by the first row's (the header's) cells; a nested table is read
+     * after its cell's text.
+     */
     private void table(XWPFTable t, int depth) {
       List<XWPFTableRow> rows = t.getRows();
       if (rows.isEmpty()) {
@@ -272,7 +311,10 @@ final class DocxReader {
       return name.equalsIgnoreCase("title");
     }
 
-    /** 1–9 for a heading: the paragraph's own outline level, else its style's (following "based on"). */
+    /**
+     * 1–9 for a heading: the paragraph's own outline level, else its style's (following "based
+     * on").
+     */
     private int outlineLevel(XWPFParagraph p) {
       CTPPr ppr = p.getCTPPr();
       if (ppr != null && ppr.isSetOutlineLvl()) {

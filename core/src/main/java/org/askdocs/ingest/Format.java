@@ -14,23 +14,43 @@ import java.util.regex.Pattern;
  * place that decides.
  */
 public enum Format {
-  MARKDOWN, TEXT, HTML, PDF, DOCX, PPTX;
+  MARKDOWN,
+  TEXT,
+  HTML,
+  PDF,
+  DOCX,
+  PPTX;
 
   /** An ATX heading: one to six '#', a space and text, indented at most three spaces. */
   private static final Pattern ATX = Pattern.compile(" {0,3}#{1,6}[ \t]+\\S.*");
+
   /** A code fence opening: three or more backticks (no backtick after them) or tildes. */
   private static final Pattern FENCE = Pattern.compile(" {0,3}(`{3,}(?!.*`)|~{3,}).*");
+
   /** A Setext underline, when under a line of text. */
   private static final Pattern UNDERLINE = Pattern.compile(" {0,3}(={3,}|-{3,})[ \t]*");
+
   /** A list item: a bullet or a number, a space and text. */
   private static final Pattern LIST_ITEM = Pattern.compile(" {0,3}([-*+]|\\d{1,9}[.)])[ \t]+\\S.*");
-  /** An inline link {@code [text](url)}; brackets are excluded inside so that a hostile line costs linear time. */
-  private static final Pattern LINK = Pattern.compile("\\[[^\\[\\]]+\\]\\([^()\\[\\]\\s]+(\\s+\"[^\"]*\")?\\)");
+
+  /**
+   * An inline link {@code [text](url)}; brackets are excluded inside so that a hostile line costs
+   * linear time.
+   */
+  private static final Pattern LINK =
+      Pattern.compile("\\[[^\\[\\]]+\\]\\([^()\\[\\]\\s]+(\\s+\"[^\"]*\")?\\)");
+
   /** A key of YAML front matter: {@code ms.date: 08/20/2019}, {@code tags:}. */
   private static final Pattern YAML_KEY = Pattern.compile("[A-Za-z_][\\w.-]*:(\\s.*)?");
 
   /** The Markdown marks, besides ATX headings, that tell Markdown from plain text. */
-  private enum Mark { UNDERLINE, LINK, LIST_ITEM, FENCED_CODE, TABLE }
+  private enum Mark {
+    UNDERLINE,
+    LINK,
+    LIST_ITEM,
+    FENCED_CODE,
+    TABLE
+  }
 
   /** The format a file name's extension says, or empty for files askdocs does not read. */
   public static Optional<Format> ofFileName(String name) {
@@ -65,14 +85,17 @@ public enum Format {
   /**
    * Splits a document's decoded content into sections.
    *
-   * @throws IllegalStateException for a {@linkplain #binary() binary} format: those are read from bytes
+   * @throws IllegalStateException for a {@linkplain #binary() binary} format: those are read from
+   *     bytes
    */
   public SourceDoc split(String source, String content) {
     return switch (this) {
       case MARKDOWN -> MarkdownSplitter.split(source, content);
       case TEXT -> TextSplitter.split(source, content);
       case HTML -> HtmlSplitter.split(source, content);
-      case PDF, DOCX, PPTX -> throw new IllegalStateException(this + " documents are read from their bytes, not from text");
+      case PDF, DOCX, PPTX ->
+          throw new IllegalStateException(
+              this + " documents are read from their bytes, not from text");
     };
   }
 
@@ -80,14 +103,16 @@ public enum Format {
    * Reads a document of a {@linkplain #binary() binary} format from its bytes, within the time and
    * memory bounds of its reader.
    *
-   * @throws Unreadable when the file is encrypted, damaged, scanned without a text layer, or too costly
+   * @throws Unreadable when the file is encrypted, damaged, scanned without a text layer, or too
+   *     costly
    */
   SourceDoc read(String source, byte[] bytes) throws Unreadable {
     return switch (this) {
       case PDF -> PdfReader.read(source, bytes);
       case DOCX -> DocxReader.read(source, bytes);
       case PPTX -> PptxReader.read(source, bytes);
-      case MARKDOWN, TEXT, HTML -> split(source, Corpus.decode(bytes) instanceof Corpus.Decoded d ? d.text() : "");
+      case MARKDOWN, TEXT, HTML ->
+          split(source, Corpus.decode(bytes) instanceof Corpus.Decoded d ? d.text() : "");
     };
   }
 
@@ -95,8 +120,8 @@ public enum Format {
    * Whether text is clearly Markdown, erring towards plain text: it opens with YAML front matter,
    * or, outside code fences, it has ATX headings and other Markdown marks (Setext underlines,
    * {@code [text](url)} links, list items, closed fenced code, a pipe table with its {@code |---|}
-   * delimiter row): two headings and one kind of mark, or one heading and two kinds. A lone '#' line
-   * (a shell comment, a numbered note) with a list is still plain text.
+   * delimiter row): two headings and one kind of mark, or one heading and two kinds. A lone '#'
+   * line (a shell comment, a numbered note) with a list is still plain text.
    */
   static boolean looksLikeMarkdown(String content) {
     String c = content.startsWith("\uFEFF") ? content.substring(1) : content;
@@ -161,7 +186,10 @@ public enum Format {
       }
       if (YAML_KEY.matcher(line).matches()) {
         keys = true;
-      } else if (!s.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !s.startsWith("#") && !s.startsWith("- ")) {
+      } else if (!s.isEmpty()
+          && !Character.isWhitespace(line.charAt(0))
+          && !s.startsWith("#")
+          && !s.startsWith("- ")) {
         return false; // prose, not YAML
       }
     }

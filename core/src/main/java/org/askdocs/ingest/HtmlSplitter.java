@@ -15,9 +15,31 @@ import org.jsoup.select.NodeVisitor;
  * are dropped; block elements separate paragraphs. Stateless and thread-safe.
  */
 final class HtmlSplitter {
-  private static final String CHROME = "nav, script, style, noscript, template, svg, iframe, header nav, footer, aside, form, button, [hidden], [aria-hidden=true]";
-  private static final Set<String> BLOCKS = Set.of("p", "div", "li", "tr", "pre", "blockquote", "dd", "dt",
-      "section", "article", "main", "table", "ul", "ol", "dl", "br", "figcaption", "details", "summary", "hr");
+  private static final String CHROME =
+      "nav, script, style, noscript, template, svg, iframe, header nav, footer, aside, form,"
+          + " button, [hidden], [aria-hidden=true]";
+  private static final Set<String> BLOCKS =
+      Set.of(
+          "p",
+          "div",
+          "li",
+          "tr",
+          "pre",
+          "blockquote",
+          "dd",
+          "dt",
+          "section",
+          "article",
+          "main",
+          "table",
+          "ul",
+          "ol",
+          "dl",
+          "br",
+          "figcaption",
+          "details",
+          "summary",
+          "hr");
 
   private HtmlSplitter() {}
 
@@ -35,36 +57,42 @@ final class HtmlSplitter {
     boolean loneH1 = h1s.size() == 1 && firstHeading == h1s.first();
     SectionBuilder sb = new SectionBuilder(title, loneH1 ? 1 : 0);
     StringBuilder text = new StringBuilder();
-    body.traverse(new NodeVisitor() {
-      @Override
-      public void head(Node node, int depth) {
-        if (node instanceof Element e && isHeading(e)) {
-          sb.paragraph(tidy(text.toString()));
-          text.setLength(0);
-          sb.heading(e.tagName().charAt(1) - '0', e.text(), id(e));
-        } else if (node instanceof TextNode t && !insideHeading(t)) {
-          boolean pre = t.parent() instanceof Element p && p.closest("pre") != null;
-          text.append(pre ? t.getWholeText() : t.text());
-        }
-      }
-
-      @Override
-      public void tail(Node node, int depth) {
-        if (node instanceof Element e && BLOCKS.contains(e.normalName())) {
-          text.append('\n');
-          if (e.normalName().equals("p") || e.normalName().equals("pre") || e.normalName().equals("table")) {
-            sb.paragraph(tidy(text.toString()));
-            text.setLength(0);
+    body.traverse(
+        new NodeVisitor() {
+          @Override
+          public void head(Node node, int depth) {
+            if (node instanceof Element e && isHeading(e)) {
+              sb.paragraph(tidy(text.toString()));
+              text.setLength(0);
+              sb.heading(e.tagName().charAt(1) - '0', e.text(), id(e));
+            } else if (node instanceof TextNode t && !insideHeading(t)) {
+              boolean pre = t.parent() instanceof Element p && p.closest("pre") != null;
+              text.append(pre ? t.getWholeText() : t.text());
+            }
           }
-        }
-      }
-    });
+
+          @Override
+          public void tail(Node node, int depth) {
+            if (node instanceof Element e && BLOCKS.contains(e.normalName())) {
+              text.append('\n');
+              if (e.normalName().equals("p")
+                  || e.normalName().equals("pre")
+                  || e.normalName().equals("table")) {
+                sb.paragraph(tidy(text.toString()));
+                text.setLength(0);
+              }
+            }
+          }
+        });
     sb.paragraph(tidy(text.toString()));
     String fallback = MarkdownSplitter.fileTitle(source);
     return new SourceDoc(source, sb.title(fallback), Format.HTML, meta, sb.build(fallback));
   }
 
-  /** The heading's anchor on its page: its id, or that of an anchor inside it ({@code <a id>}, {@code <a name>}). */
+  /**
+   * The heading's anchor on its page: its id, or that of an anchor inside it ({@code <a id>},
+   * {@code <a name>}).
+   */
   private static String id(Element heading) {
     if (!heading.id().isBlank()) {
       return heading.id();

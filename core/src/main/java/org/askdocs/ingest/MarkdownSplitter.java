@@ -41,15 +41,21 @@ import org.jsoup.Jsoup;
 final class MarkdownSplitter {
   private static final Parser PARSER =
       Parser.builder().extensions(List.of(TablesExtension.create())).build();
+
   /** DocFX block directives (`:::image …:::`, `:::zone …`) carry no readable text. */
   private static final Pattern DIRECTIVE = Pattern.compile("^:::.*");
+
   /** DocFX includes point at files outside the article; unresolved, they are noise. */
-  private static final Pattern INCLUDE = Pattern.compile("^\\[!INCLUDE\\b.*\\]$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern INCLUDE =
+      Pattern.compile("^\\[!INCLUDE\\b.*\\]$", Pattern.CASE_INSENSITIVE);
+
   /** DocFX alerts: `> [!NOTE]` opens a note. */
-  private static final Pattern ALERT = Pattern.compile("^\\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\\]\\s*", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ALERT =
+      Pattern.compile("^\\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\\]\\s*", Pattern.CASE_INSENSITIVE);
 
   /** DocFX styling markers: `> [!div class="checklist"]`. */
-  private static final Pattern DIV = Pattern.compile("^\\[!div\\b[^\\]]*\\]\\s*", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DIV =
+      Pattern.compile("^\\[!div\\b[^\\]]*\\]\\s*", Pattern.CASE_INSENSITIVE);
 
   private MarkdownSplitter() {}
 
@@ -73,7 +79,9 @@ final class MarkdownSplitter {
       }
     }
     String title = fm.metadata().get("title");
-    SectionBuilder sb = new SectionBuilder(title == null || title.isBlank() ? null : title, h1First && h1s == 1 ? 1 : 0);
+    SectionBuilder sb =
+        new SectionBuilder(
+            title == null || title.isBlank() ? null : title, h1First && h1s == 1 ? 1 : 0);
     int lastLevel = 1;
     for (Node n : blocks) {
       if (n instanceof Heading h) {
@@ -90,7 +98,8 @@ final class MarkdownSplitter {
       }
     }
     String fallback = fileTitle(source);
-    return new SourceDoc(source, sb.title(fallback), Format.MARKDOWN, fm.metadata(), sb.build(fallback));
+    return new SourceDoc(
+        source, sb.title(fallback), Format.MARKDOWN, fm.metadata(), sb.build(fallback));
   }
 
   private static boolean noHeadingBefore(List<Node> blocks, Node target) {
@@ -106,8 +115,10 @@ final class MarkdownSplitter {
   }
 
   private static boolean isTab(Heading h) {
-    return h.getFirstChild() instanceof Link l && l.getNext() == null
-        && l.getDestination() != null && l.getDestination().startsWith("#tab/");
+    return h.getFirstChild() instanceof Link l
+        && l.getNext() == null
+        && l.getDestination() != null
+        && l.getDestination().startsWith("#tab/");
   }
 
   static String fileTitle(String source) {
@@ -146,12 +157,18 @@ final class MarkdownSplitter {
           String body = text.substring(m.end()).strip();
           String kind = m.group(1).toLowerCase(Locale.ROOT);
           // A note whose body was only an include has nothing left to say.
-          text = body.isEmpty() ? "" : Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + ": " + body;
+          text =
+              body.isEmpty()
+                  ? ""
+                  : Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + ": " + body;
         }
         appendLine(out, indent, text);
       }
       case ListBlock list -> {
-        int number = list instanceof OrderedList o && o.getMarkerStartNumber() != null ? o.getMarkerStartNumber() : 1;
+        int number =
+            list instanceof OrderedList o && o.getMarkerStartNumber() != null
+                ? o.getMarkerStartNumber()
+                : 1;
         for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
           String marker = list instanceof BulletList ? "- " : (number++) + ". ";
           StringBuilder inner = new StringBuilder();
@@ -168,7 +185,7 @@ final class MarkdownSplitter {
       case IndentedCodeBlock c -> appendLine(out, indent, c.getLiteral().strip());
       case HtmlBlock h -> appendLine(out, indent, Jsoup.parse(h.getLiteral()).text());
       case TableBlock t -> table(t, out, indent);
-      case ThematicBreak ignored -> { }
+      case ThematicBreak ignored -> {}
       case ListItem item -> {
         for (Node c = item.getFirstChild(); c != null; c = c.getNext()) {
           block(c, out, indent);
@@ -208,7 +225,10 @@ final class MarkdownSplitter {
     }
   }
 
-  /** A row's cells, each one line of text with its white space collapsed (a {@code <br>} is a space). */
+  /**
+   * A row's cells, each one line of text with its white space collapsed (a {@code <br>} is a
+   * space).
+   */
   private static List<String> cells(Node row) {
     List<String> cells = new ArrayList<>();
     for (Node cell = row.getFirstChild(); cell != null; cell = cell.getNext()) {
@@ -243,7 +263,7 @@ final class MarkdownSplitter {
         case Code c -> out.append(c.getLiteral());
         case SoftLineBreak ignored -> out.append('\n');
         case HardLineBreak ignored -> out.append('\n');
-        case Image ignored -> { }
+        case Image ignored -> {}
         case HtmlInline h -> {
           String lit = h.getLiteral();
           if (lit.regionMatches(true, 0, "<br", 0, 3)) {
@@ -255,7 +275,10 @@ final class MarkdownSplitter {
     }
   }
 
-  /** YAML front matter: a block between `---` lines at the very top. Only flat `key: value` pairs matter here. */
+  /**
+   * YAML front matter: a block between `---` lines at the very top. Only flat `key: value` pairs
+   * matter here.
+   */
   record FrontMatter(Map<String, String> metadata, String body) {
     static FrontMatter parse(String content) {
       String c = content.startsWith("\uFEFF") ? content.substring(1) : content;
@@ -291,7 +314,8 @@ final class MarkdownSplitter {
     }
 
     private static String unquote(String v) {
-      if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+      if (v.length() >= 2
+          && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
         return v.substring(1, v.length() - 1);
       }
       return v;

@@ -37,37 +37,58 @@ import org.apache.pdfbox.text.TextPosition;
 
 /**
  * PDF documents, read with Apache PDFBox as a person reads them: the text in the order it was
- * written (which follows columns for the PDFs word processors and browsers print), sections from the
- * outline (bookmarks) when the document has one and otherwise from the layout (lines set larger or
- * bolder than the body text), running headers, footers and page numbers left out, words hyphenated
- * at a line end joined again. Each section's anchor starts with its page ({@code page=3&backups}),
- * so that {@code file.pdf#page=3&backups} opens the original at that page.
+ * written (which follows columns for the PDFs word processors and browsers print), sections from
+ * the outline (bookmarks) when the document has one and otherwise from the layout (lines set larger
+ * or bolder than the body text), running headers, footers and page numbers left out, words
+ * hyphenated at a line end joined again. Each section's anchor starts with its page ({@code
+ * page=3&backups}), so that {@code file.pdf#page=3&backups} opens the original at that page.
  *
- * <p>Bounded: at most {@link #MEMORY_BYTES} of memory for the document's streams and
- * {@link #TIME_BUDGET_NANOS} of reading per file; a file past either is skipped, as are encrypted
- * files, damaged ones and scans without a text layer. Stateless and thread-safe.
+ * <p>Bounded: at most {@link #MEMORY_BYTES} of memory for the document's streams and {@link
+ * #TIME_BUDGET_NANOS} of reading per file; a file past either is skipped, as are encrypted files,
+ * damaged ones and scans without a text layer. Stateless and thread-safe.
  */
 final class PdfReader {
   /** Most memory PDFBox may use for one document's decoded streams. */
   static final long MEMORY_BYTES = 256L << 20;
+
   /** Longest time spent extracting one document's text. */
   static final long TIME_BUDGET_NANOS = 30_000_000_000L;
+
   /** A line this much larger than the body text is a heading. */
   private static final float LARGER = 1.12f;
+
   private static final int MAX_HEADING_CHARS = 150;
-  private static final Pattern PAGE_NUMBER = Pattern.compile(
-      "(?i)(page\\s*)?(\\d{1,4}|[ivxlc]{1,6})(\\s*(/|of)\\s*\\d{1,4})?|-\\s*\\d{1,4}\\s*-");
+  private static final Pattern PAGE_NUMBER =
+      Pattern.compile(
+          "(?i)(page\\s*)?(\\d{1,4}|[ivxlc]{1,6})(\\s*(/|of)\\s*\\d{1,4})?|-\\s*\\d{1,4}\\s*-");
+
   /** The end of a footer that counts pages: "file:///manual.html 2/5", "Page 2 of 5". */
-  private static final Pattern PAGE_COUNTER = Pattern.compile("(?i).*?\\b(\\d{1,4})\\s*(?:/|of)\\s*(\\d{1,4})");
-  /** A date (and time) opening a small line at a page's edge: the header browsers print ("12/1/26, 12:02 AM Title"). */
-  private static final Pattern PRINTED_AT = Pattern.compile("\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}\\b");
-  /** A numbered heading: "3 Backups", "3.2 Schedule", "3.2. Schedule" (group 2 is a dot after a lone number). */
-  private static final Pattern NUMBERED = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3})*)(\\.?)\\s+\\p{Lu}.*");
-  private static final Pattern LIST_ITEM = Pattern.compile("([•◦▪‣●○■□–*-]|\\d{1,3}[.)]|[a-z][.)])\\s+\\S.*");
+  private static final Pattern PAGE_COUNTER =
+      Pattern.compile("(?i).*?\\b(\\d{1,4})\\s*(?:/|of)\\s*(\\d{1,4})");
+
+  /**
+   * A date (and time) opening a small line at a page's edge: the header browsers print ("12/1/26,
+   * 12:02 AM Title").
+   */
+  private static final Pattern PRINTED_AT =
+      Pattern.compile("\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}\\b");
+
+  /**
+   * A numbered heading: "3 Backups", "3.2 Schedule", "3.2. Schedule" (group 2 is a dot after a lone
+   * number).
+   */
+  private static final Pattern NUMBERED =
+      Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3})*)(\\.?)\\s+\\p{Lu}.*");
+
+  private static final Pattern LIST_ITEM =
+      Pattern.compile("([•◦▪‣●○■□–*-]|\\d{1,3}[.)]|[a-z][.)])\\s+\\S.*");
 
   private PdfReader() {}
 
-  /** One line of text as laid out: its page (from 1), its baseline's distance from the page top, and style. */
+  /**
+   * One line of text as laid out: its page (from 1), its baseline's distance from the page top, and
+   * style.
+   */
   record Line(int page, float top, float size, boolean bold, String text, boolean paragraphStart) {
     Line withParagraphStart(boolean start) {
       return start == paragraphStart ? this : new Line(page, top, size, bold, text, start);
@@ -83,16 +104,27 @@ final class PdfReader {
 
   static SourceDoc read(String source, byte[] bytes, long budgetNanos) throws Unreadable {
     long deadline = System.nanoTime() + budgetNanos;
-    try (PDDocument doc = Loader.loadPDF(bytes, "", null, null, MemoryUsageSetting.setupMainMemoryOnly(MEMORY_BYTES).streamCache)) {
+    try (PDDocument doc =
+        Loader.loadPDF(
+            bytes,
+            "",
+            null,
+            null,
+            MemoryUsageSetting.setupMainMemoryOnly(MEMORY_BYTES).streamCache)) {
       Collector collector = new Collector(deadline);
       collector.getText(doc);
       List<Line> lines = collector.lines;
       if (lines.stream().allMatch(l -> l.text().isBlank())) {
-        throw new Unreadable(doc.getNumberOfPages() == 0 ? "a PDF without pages"
-            : "no text layer (a scanned PDF? askdocs does not read text from images)");
+        throw new Unreadable(
+            doc.getNumberOfPages() == 0
+                ? "a PDF without pages"
+                : "no text layer (a scanned PDF? askdocs does not read text from images)");
       }
       PDDocumentInformation info = doc.getDocumentInformation();
-      String title = info == null || info.getTitle() == null || info.getTitle().isBlank() ? null : SectionBuilder.collapse(info.getTitle());
+      String title =
+          info == null || info.getTitle() == null || info.getTitle().isBlank()
+              ? null
+              : SectionBuilder.collapse(info.getTitle());
       List<Mark> marks = outline(doc);
       List<Line> body = paragraphs(dropRunningLines(lines, doc.getNumberOfPages()));
       List<Section> sections;
@@ -110,8 +142,12 @@ final class PdfReader {
     } catch (InvalidPasswordException e) {
       throw new Unreadable("encrypted: it needs a password to open");
     } catch (OutOfTime e) {
-      throw new Unreadable("took longer than " + (budgetNanos >= 1_000_000_000L ? budgetNanos / 1_000_000_000L + " s" : budgetNanos / 1_000_000L + " ms")
-          + " to read (the limit for one file)");
+      throw new Unreadable(
+          "took longer than "
+              + (budgetNanos >= 1_000_000_000L
+                  ? budgetNanos / 1_000_000_000L + " s"
+                  : budgetNanos / 1_000_000L + " ms")
+              + " to read (the limit for one file)");
     } catch (IOException e) {
       throw new Unreadable("not a readable PDF (" + firstLine(e.getMessage()) + ")");
     } catch (OutOfMemoryError e) {
@@ -249,9 +285,21 @@ final class PdfReader {
     private void endLine() {
       String s = SectionBuilder.collapse(text.toString());
       if (!s.isEmpty()) {
-        float size = sizes.entrySet().stream().max(Map.Entry.<Float, Integer>comparingByValue()
-            .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(0f);
-        lines.add(new Line(page, top == Float.MAX_VALUE ? 0 : top, size, chars > 0 && boldChars * 10 >= chars * 8, s, paragraphStart));
+        float size =
+            sizes.entrySet().stream()
+                .max(
+                    Map.Entry.<Float, Integer>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .orElse(0f);
+        lines.add(
+            new Line(
+                page,
+                top == Float.MAX_VALUE ? 0 : top,
+                size,
+                chars > 0 && boldChars * 10 >= chars * 8,
+                s,
+                paragraphStart));
         paragraphStart = false;
       }
       text.setLength(0);
@@ -278,16 +326,25 @@ final class PdfReader {
       return true;
     }
     String name = font.getName() == null ? "" : font.getName().toLowerCase(Locale.ROOT);
-    return name.contains("bold") || name.contains("black") || name.contains("heavy") || name.contains("semibold");
+    return name.contains("bold")
+        || name.contains("black")
+        || name.contains("heavy")
+        || name.contains("semibold");
   }
 
-  /** Whether the only top-level bookmark holds all the others, or names the document: it stands for the document. */
+  /**
+   * Whether the only top-level bookmark holds all the others, or names the document: it stands for
+   * the document.
+   */
   private static boolean loneTopMark(List<Mark> marks, String title) {
     long top = marks.stream().filter(m -> m.level() == 1).count();
-    return top == 1 && (marks.size() > 1 || title != null && sameWords(marks.getFirst().title(), title));
+    return top == 1
+        && (marks.size() > 1 || title != null && sameWords(marks.getFirst().title(), title));
   }
 
-  /** The bookmarks, flattened in document order with their depth; empty when none leads to a page. */
+  /**
+   * The bookmarks, flattened in document order with their depth; empty when none leads to a page.
+   */
   private static List<Mark> outline(PDDocument doc) {
     List<Mark> out = new ArrayList<>();
     try {
@@ -302,7 +359,9 @@ final class PdfReader {
     return out;
   }
 
-  private static void walk(PDDocument doc, PDOutlineNode node, int level, List<Mark> out, Set<PDOutlineItem> seen) throws IOException {
+  private static void walk(
+      PDDocument doc, PDOutlineNode node, int level, List<Mark> out, Set<PDOutlineItem> seen)
+      throws IOException {
     for (PDOutlineItem item : node.children()) {
       if (!seen.add(item) || out.size() > 10_000) {
         return; // a looping or absurd outline
@@ -349,7 +408,9 @@ final class PdfReader {
         if (k < 2 || k >= idx.size() - 2) {
           int i = idx.get(k);
           edge.add(i);
-          pagesOf.computeIfAbsent(runningKey(lines.get(i).text()), x -> new HashSet<>()).add(e.getKey());
+          pagesOf
+              .computeIfAbsent(runningKey(lines.get(i).text()), x -> new HashSet<>())
+              .add(e.getKey());
         }
       }
     }
@@ -358,9 +419,11 @@ final class PdfReader {
     List<Line> out = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       Line l = lines.get(i);
-      if (edge.contains(i) && (PAGE_NUMBER.matcher(l.text()).matches() || pageCounter(l, pages)
-          || l.size() <= body * 0.85f && PRINTED_AT.matcher(l.text()).lookingAt()
-          || pages >= 2 && pagesOf.get(runningKey(l.text())).size() >= needed)) {
+      if (edge.contains(i)
+          && (PAGE_NUMBER.matcher(l.text()).matches()
+              || pageCounter(l, pages)
+              || l.size() <= body * 0.85f && PRINTED_AT.matcher(l.text()).lookingAt()
+              || pages >= 2 && pagesOf.get(runningKey(l.text())).size() >= needed)) {
         continue;
       }
       out.add(l);
@@ -371,7 +434,9 @@ final class PdfReader {
   /** A line ending with its page's counter, "… 2/5" or "… 2 of 5", as browsers print in footers. */
   private static boolean pageCounter(Line l, int pages) {
     Matcher m = PAGE_COUNTER.matcher(l.text());
-    return m.matches() && Integer.parseInt(m.group(1)) == l.page() && Integer.parseInt(m.group(2)) == pages;
+    return m.matches()
+        && Integer.parseInt(m.group(1)) == l.page()
+        && Integer.parseInt(m.group(2)) == pages;
   }
 
   /**
@@ -392,9 +457,14 @@ final class PdfReader {
     if (gaps.isEmpty()) {
       return lines;
     }
-    // The line pitch: the smallest gap that recurs (short paragraphs can make the paragraph gap the commonest).
-    float pitch = gaps.entrySet().stream().filter(e -> e.getValue() >= 2).map(Map.Entry::getKey).min(Float::compare)
-        .orElseGet(() -> gaps.keySet().stream().min(Float::compare).orElseThrow());
+    // The line pitch: the smallest gap that recurs (short paragraphs can make the paragraph gap the
+    // commonest).
+    float pitch =
+        gaps.entrySet().stream()
+            .filter(e -> e.getValue() >= 2)
+            .map(Map.Entry::getKey)
+            .min(Float::compare)
+            .orElseGet(() -> gaps.keySet().stream().min(Float::compare).orElseThrow());
     List<Line> out = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       Line b = lines.get(i);
@@ -404,8 +474,12 @@ final class PdfReader {
       }
       Line a = lines.get(i - 1);
       float gap = b.top() - a.top();
-      boolean start = a.page() != b.page() || gap <= 0 || gap > pitch * 1.35f
-          || Math.abs(a.size() - b.size()) > 0.5f || a.bold() != b.bold();
+      boolean start =
+          a.page() != b.page()
+              || gap <= 0
+              || gap > pitch * 1.35f
+              || Math.abs(a.size() - b.size()) > 0.5f
+              || a.bold() != b.bold();
       out.add(b.withParagraphStart(start));
     }
     return out;
@@ -422,8 +496,9 @@ final class PdfReader {
     sb.anchorPrefix(pagePrefix(lines.isEmpty() ? 1 : lines.getFirst().page()));
     Mark current = null;
     for (Line l : lines) {
-      while (next < marks.size() && (marks.get(next).page() < l.page()
-          || marks.get(next).page() == l.page() && marks.get(next).top() <= l.top() + 1)) {
+      while (next < marks.size()
+          && (marks.get(next).page() < l.page()
+              || marks.get(next).page() == l.page() && marks.get(next).top() <= l.top() + 1)) {
         current = marks.get(next++);
         para.flush();
         sb.anchorPrefix(pagePrefix(current.page()));
@@ -444,7 +519,10 @@ final class PdfReader {
   }
 
   private static String words(String s) {
-    return Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+    return Normalizer.normalize(s, Normalizer.Form.NFKC)
+        .toLowerCase(Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{N}]+", " ")
+        .strip();
   }
 
   /** The body text's size: the one most characters are set in. */
@@ -453,19 +531,32 @@ final class PdfReader {
     for (Line l : lines) {
       chars.merge(l.size(), l.text().length(), Integer::sum);
     }
-    return chars.entrySet().stream().max(Map.Entry.<Float, Integer>comparingByValue()
-        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(0f);
+    return chars.entrySet().stream()
+        .max(
+            Map.Entry.<Float, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .map(Map.Entry::getKey)
+        .orElse(0f);
   }
 
-  /** Sections from the layout: lines larger than the body text, or bold lines standing alone, are headings. */
+  /**
+   * Sections from the layout: lines larger than the body text, or bold lines standing alone, are
+   * headings.
+   */
   private static void byLayout(List<Line> lines, SectionBuilder sb) {
     float body = bodySize(lines);
     boolean[] heading = new boolean[lines.size()];
     for (int i = 0; i < lines.size(); i++) {
       Line l = lines.get(i);
-      boolean alone = l.paragraphStart() && (i + 1 == lines.size() || lines.get(i + 1).paragraphStart()
-          || lines.get(i + 1).size() != l.size() || lines.get(i + 1).bold() != l.bold());
-      heading[i] = looksLikeHeading(l.text()) && (l.size() >= body * LARGER || l.bold() && l.size() >= body * 0.95f && alone);
+      boolean alone =
+          l.paragraphStart()
+              && (i + 1 == lines.size()
+                  || lines.get(i + 1).paragraphStart()
+                  || lines.get(i + 1).size() != l.size()
+                  || lines.get(i + 1).bold() != l.bold());
+      heading[i] =
+          looksLikeHeading(l.text())
+              && (l.size() >= body * LARGER || l.bold() && l.size() >= body * 0.95f && alone);
     }
     // Numbered headings set like the body text ("3.2 Backups" alone between gaps) are headings too,
     // below the styled ones, one level per step of numbering; "1. Install" is a list item.
@@ -475,8 +566,13 @@ final class PdfReader {
     for (int i = 0; i < lines.size(); i++) {
       Line l = lines.get(i);
       Matcher m = NUMBERED.matcher(l.text());
-      boolean alone = l.paragraphStart() && (i + 1 == lines.size() || lines.get(i + 1).paragraphStart());
-      if (!heading[i] && alone && l.text().length() <= 80 && m.matches() && ".,;:".indexOf(l.text().charAt(l.text().length() - 1)) < 0) {
+      boolean alone =
+          l.paragraphStart() && (i + 1 == lines.size() || lines.get(i + 1).paragraphStart());
+      if (!heading[i]
+          && alone
+          && l.text().length() <= 80
+          && m.matches()
+          && ".,;:".indexOf(l.text().charAt(l.text().length() - 1)) < 0) {
         int depth = m.group(1).split("\\.").length;
         if (depth > 1 || m.group(2).isEmpty()) {
           numbered[i] = depth;
@@ -508,8 +604,11 @@ final class PdfReader {
       }
     }
     float top = styles.isEmpty() ? -1 : styles.getFirst();
-    boolean titleLine = (styles.size() > 1 || numberedCount >= 2) && !starts.isEmpty() && styleKey(lines.get(starts.getFirst())) == top
-        && starts.stream().filter(i -> styleKey(lines.get(i)) == top).count() == 1;
+    boolean titleLine =
+        (styles.size() > 1 || numberedCount >= 2)
+            && !starts.isEmpty()
+            && styleKey(lines.get(starts.getFirst())) == top
+            && starts.stream().filter(i -> styleKey(lines.get(i)) == top).count() == 1;
     Paragraphs para = new Paragraphs(sb);
     sb.anchorPrefix(pagePrefix(lines.isEmpty() ? 1 : lines.getFirst().page()));
     for (int i = 0; i < lines.size(); i++) {
@@ -531,15 +630,23 @@ final class PdfReader {
       para.flush();
       sb.anchorPrefix(pagePrefix(l.page()));
       // Level 0 is the title's: the root of every heading path.
-      sb.heading(titleLine && styleKey(l) == top ? 0 : styles.indexOf(styleKey(l)) + (titleLine ? 0 : 1), text.toString());
+      sb.heading(
+          titleLine && styleKey(l) == top ? 0 : styles.indexOf(styleKey(l)) + (titleLine ? 0 : 1),
+          text.toString());
     }
     para.flush();
   }
 
-  /** Whether a heading line continues the heading on the line before (a heading set on two lines). */
+  /**
+   * Whether a heading line continues the heading on the line before (a heading set on two lines).
+   */
   private static boolean continuesHeading(List<Line> lines, boolean[] heading, int i) {
-    return i > 0 && heading[i] && heading[i - 1] && !lines.get(i).paragraphStart()
-        && styleKey(lines.get(i)) == styleKey(lines.get(i - 1)) && lines.get(i).page() == lines.get(i - 1).page();
+    return i > 0
+        && heading[i]
+        && heading[i - 1]
+        && !lines.get(i).paragraphStart()
+        && styleKey(lines.get(i)) == styleKey(lines.get(i - 1))
+        && lines.get(i).page() == lines.get(i - 1).page();
   }
 
   /** Size first, bold as a half step: a bold line of a size outranks a regular one of it. */
@@ -610,7 +717,10 @@ final class PdfReader {
     if (last == '\u00AD') {
       text.setLength(n - 1);
       text.append(line);
-    } else if (last == '-' && n >= 2 && Character.isLetter(text.charAt(n - 2)) && !line.isEmpty()
+    } else if (last == '-'
+        && n >= 2
+        && Character.isLetter(text.charAt(n - 2))
+        && !line.isEmpty()
         && Character.isLowerCase(line.charAt(0))) {
       text.setLength(n - 1);
       text.append(line);

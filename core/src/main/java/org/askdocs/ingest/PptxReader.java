@@ -21,18 +21,21 @@ import org.apache.poi.xslf.usermodel.XSLFTextParagraph;
 import org.apache.poi.xslf.usermodel.XSLFTextShape;
 
 /**
- * PowerPoint decks (.pptx), read with Apache POI: one section per slide under the slide's title
- * (or "Slide N" when it has none), its text boxes in reading order (top to bottom, then left to
- * right), bullet points one a line and indented by level, tables one row a line with each cell named
- * by its column ({@link Tables}), then the speaker notes. The deck's title is the document
- * properties' title, else the first slide's. Each anchor starts with its slide ({@code slide=3&…}).
- * Stateless and thread-safe.
+ * PowerPoint decks (.pptx), read with Apache POI: one section per slide under the slide's title (or
+ * "Slide N" when it has none), its text boxes in reading order (top to bottom, then left to right),
+ * bullet points one a line and indented by level, tables one row a line with each cell named by its
+ * column ({@link Tables}), then the speaker notes. The deck's title is the document properties'
+ * title, else the first slide's. Each anchor starts with its slide ({@code slide=3&…}). Stateless
+ * and thread-safe.
  */
 final class PptxReader {
   private PptxReader() {}
 
   static SourceDoc read(String source, byte[] bytes) throws Unreadable {
-    if (bytes.length >= 8 && (bytes[0] & 0xFF) == 0xD0 && (bytes[1] & 0xFF) == 0xCF && (bytes[2] & 0xFF) == 0x11) {
+    if (bytes.length >= 8
+        && (bytes[0] & 0xFF) == 0xD0
+        && (bytes[1] & 0xFF) == 0xCF
+        && (bytes[2] & 0xFF) == 0x11) {
       throw new Unreadable(DocxReader.ole2Reason(bytes, "PowerPoint", "ppt", "pptx"));
     }
     try (XMLSlideShow deck = new XMLSlideShow(new ByteArrayInputStream(bytes))) {
@@ -71,15 +74,21 @@ final class PptxReader {
       }
       String fallback = MarkdownSplitter.fileTitle(source);
       return new SourceDoc(source, sb.title(fallback), Format.PPTX, meta, sb.build(fallback));
-    } catch (IOException | org.apache.poi.UnsupportedFileFormatException | org.apache.poi.ooxml.POIXMLException e) {
+    } catch (IOException
+        | org.apache.poi.UnsupportedFileFormatException
+        | org.apache.poi.ooxml.POIXMLException e) {
       throw new Unreadable("not a readable PowerPoint .pptx file (" + DocxReader.reason(e) + ")");
     }
   }
 
-  /** The text of the slide's title placeholder (a title slide's is a "centered title"), or empty. */
+  /**
+   * The text of the slide's title placeholder (a title slide's is a "centered title"), or empty.
+   */
   private static String title(XSLFSlide slide) {
     for (XSLFShape s : slide.getShapes()) {
-      if (s instanceof XSLFTextShape t && (t.getPlaceholder() == Placeholder.TITLE || t.getPlaceholder() == Placeholder.CENTERED_TITLE)) {
+      if (s instanceof XSLFTextShape t
+          && (t.getPlaceholder() == Placeholder.TITLE
+              || t.getPlaceholder() == Placeholder.CENTERED_TITLE)) {
         String text = SectionBuilder.collapse(t.getText() == null ? "" : t.getText());
         if (!text.isEmpty()) {
           return text;
@@ -92,13 +101,17 @@ final class PptxReader {
   /** A slide's shapes in reading order; titles are already the heading. */
   private static void shapes(List<XSLFShape> shapes, SectionBuilder sb, int depth) {
     List<XSLFShape> ordered = new ArrayList<>(shapes);
-    ordered.sort(Comparator.comparingDouble((XSLFShape s) -> top(s)).thenComparingDouble(PptxReader::left));
+    ordered.sort(
+        Comparator.comparingDouble((XSLFShape s) -> top(s)).thenComparingDouble(PptxReader::left));
     for (XSLFShape s : ordered) {
       switch (s) {
         case XSLFTextShape t -> {
           Placeholder p = t.getPlaceholder();
-          if (p != Placeholder.TITLE && p != Placeholder.CENTERED_TITLE && p != Placeholder.SLIDE_NUMBER
-              && p != Placeholder.FOOTER && p != Placeholder.DATETIME) {
+          if (p != Placeholder.TITLE
+              && p != Placeholder.CENTERED_TITLE
+              && p != Placeholder.SLIDE_NUMBER
+              && p != Placeholder.FOOTER
+              && p != Placeholder.DATETIME) {
             sb.paragraph(text(t));
           }
         }

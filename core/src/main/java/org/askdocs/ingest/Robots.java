@@ -91,7 +91,9 @@ final class Robots {
         default -> inAgents = false;
       }
     }
-    return foundMine ? new Robots(mine, Math.max(0, myDelay), sitemaps) : new Robots(any, Math.max(0, anyDelay), sitemaps);
+    return foundMine
+        ? new Robots(mine, Math.max(0, myDelay), sitemaps)
+        : new Robots(any, Math.max(0, anyDelay), sitemaps);
   }
 
   /** Whether a path (with its query) may be fetched. */

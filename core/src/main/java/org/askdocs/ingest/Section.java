@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param headingPath the document title followed by the headings above this section, ending with
  *     its own heading; never empty
  * @param anchor the section's anchor within its document (GitHub-style slug, unique per document)
- * @param text the section's own text as plain text, paragraphs separated by a blank line; never blank
+ * @param text the section's own text as plain text, paragraphs separated by a blank line; never
+ *     blank
  */
 public record Section(List<String> headingPath, String anchor, String text) {
   public Section {
@@ -19,7 +20,8 @@ public record Section(List<String> headingPath, String anchor, String text) {
     }
     Objects.requireNonNull(anchor, "anchor");
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("a section needs text of its own, got none under " + headingPath);
+      throw new IllegalArgumentException(
+          "a section needs text of its own, got none under " + headingPath);
     }
   }
 

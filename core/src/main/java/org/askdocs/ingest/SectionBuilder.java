@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Turns a stream of headings and paragraphs, as each splitter finds them, into sections with full
  * heading paths and unique anchors. Shared by all splitters so that every format gets the same
- * rules: the title is the root of every path, a leading lone top-level heading stands for the title,
- * and headings without text of their own make no section. Not thread-safe; one per document.
+ * rules: the title is the root of every path, a leading lone top-level heading stands for the
+ * title, and headings without text of their own make no section. Not thread-safe; one per document.
  */
 final class SectionBuilder {
   private record Open(int level, String text, String anchor) {}
@@ -41,8 +41,8 @@ final class SectionBuilder {
 
   /**
    * Puts a prefix before the anchors of the headings (and of text before any heading) that come
-   * after: a PDF's sections start with their page ({@code page=3&backups}), so that the anchor opens
-   * the original at the right page.
+   * after: a PDF's sections start with their page ({@code page=3&backups}), so that the anchor
+   * opens the original at the right page.
    */
   void anchorPrefix(String prefix) {
     anchorPrefix = prefix;
@@ -54,7 +54,8 @@ final class SectionBuilder {
 
   /**
    * A heading with the anchor its document gives it (an HTML heading's {@code id}), so that a
-   * result links to the original page at that heading; a blank or repeated id gets the slug instead.
+   * result links to the original page at that heading; a blank or repeated id gets the slug
+   * instead.
    */
   void heading(int level, String heading, String id) {
     String clean = collapse(heading);
@@ -130,7 +131,11 @@ final class SectionBuilder {
   }
 
   private String anchor(String heading, String id) {
-    if (id != null && !id.isBlank() && id.length() <= 200 && !anchorsSeen.containsKey(id) && id.chars().noneMatch(Character::isWhitespace)) {
+    if (id != null
+        && !id.isBlank()
+        && id.length() <= 200
+        && !anchorsSeen.containsKey(id)
+        && id.chars().noneMatch(Character::isWhitespace)) {
       anchorsSeen.put(id, 1);
       return id;
     }

@@ -13,7 +13,11 @@ import java.util.Objects;
  * @param metadata front matter or meta tags, in document order; empty when there were none
  * @param sections the sections that hold text, in document order
  */
-public record SourceDoc(String source, String title, Format format, Map<String, String> metadata,
+public record SourceDoc(
+    String source,
+    String title,
+    Format format,
+    Map<String, String> metadata,
     List<Section> sections) {
   public SourceDoc {
     Objects.requireNonNull(source, "source");

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * How a table row reads as plain text, the same for every format that has tables: one line per row,
  * each cell named by its column's header ("Port: 443; Use: HTTPS"), so that a row read on its own
- * (a line of a passage, an answer sentence) still says what each cell is. Stateless and thread-safe.
+ * (a line of a passage, an answer sentence) still says what each cell is. Stateless and
+ * thread-safe.
  */
 final class Tables {
   /** A cell of a GitHub table's delimiter row: dashes, optionally colon-aligned. */
@@ -18,8 +19,8 @@ final class Tables {
 
   /**
    * One body row as text: {@code Header: cell} pairs joined by "; ". Empty cells are left out with
-   * their header; a cell under an empty header (or beyond the header) stands alone. Nothing is added
-   * at the end: the row ends with a period only when its last cell does.
+   * their header; a cell under an empty header (or beyond the header) stands alone. Nothing is
+   * added at the end: the row ends with a period only when its last cell does.
    */
   static String row(List<String> header, List<String> cells) {
     List<String> parts = new ArrayList<>(cells.size());
@@ -34,7 +35,10 @@ final class Tables {
     return String.join("; ", parts);
   }
 
-  /** The stripped cells of a pipe-table line, outer pipes dropped: {@code | a | | c |} gives [a, "", c]. */
+  /**
+   * The stripped cells of a pipe-table line, outer pipes dropped: {@code | a | | c |} gives [a, "",
+   * c].
+   */
   static List<String> cells(String line) {
     String s = line.strip();
     if (s.startsWith("|")) {
@@ -46,8 +50,12 @@ final class Tables {
     return Arrays.stream(s.split("\\|", -1)).map(String::strip).toList();
   }
 
-  /** Whether a line is a GitHub table's delimiter row ({@code |---|:---:|}): pipes and dashed cells only. */
+  /**
+   * Whether a line is a GitHub table's delimiter row ({@code |---|:---:|}): pipes and dashed cells
+   * only.
+   */
   static boolean isDelimiterRow(String line) {
-    return line.indexOf('|') >= 0 && cells(line).stream().allMatch(c -> DELIMITER_CELL.matcher(c).matches());
+    return line.indexOf('|') >= 0
+        && cells(line).stream().allMatch(c -> DELIMITER_CELL.matcher(c).matches());
   }
 }

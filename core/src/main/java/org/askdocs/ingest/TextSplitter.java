@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Plain-text documents, typically scraped web pages: no markup, one paragraph per line or per
- * block of lines. Headings are recognised from the layout: a short line without final punctuation,
- * starting with a capital or a digit, that opens new text. Lines with table pipes are never headings,
- * so a table that came through broken stays text; a pipe table with a header row (above a
+ * Plain-text documents, typically scraped web pages: no markup, one paragraph per line or per block
+ * of lines. Headings are recognised from the layout: a short line without final punctuation,
+ * starting with a capital or a digit, that opens new text. Lines with table pipes are never
+ * headings, so a table that came through broken stays text; a pipe table with a header row (above a
  * {@code |---|} delimiter row) reads as {@code Header: cell; …} rows, as in Markdown. Hard-wrapped
  * lines are joined back into their paragraph. The first line is the title when it looks like a
  * heading. Stateless and thread-safe.
@@ -18,11 +18,15 @@ final class TextSplitter {
   private static final int MAX_HEADING_CHARS = 100;
   private static final int MAX_HEADING_WORDS = 14;
   private static final int MAX_DEPTH = 4;
+
   /** A line at least this long that stops mid-sentence was wrapped by an editor. */
   private static final int WRAPPED_LINE_CHARS = 60;
+
   /** Words a heading never ends on, and a wrapped line often does. */
-  private static final Set<String> FUNCTION_WORDS = Set.of("the", "a", "an", "to", "of", "and", "or",
-      "for", "with", "in", "on", "by", "at", "from", "as", "that", "is", "are", "be", "your", "its", "their");
+  private static final Set<String> FUNCTION_WORDS =
+      Set.of(
+          "the", "a", "an", "to", "of", "and", "or", "for", "with", "in", "on", "by", "at", "from",
+          "as", "that", "is", "are", "be", "your", "its", "their");
 
   private TextSplitter() {}
 
@@ -56,7 +60,10 @@ final class TextSplitter {
         previous = "";
         continue;
       }
-      if (piped && i + 1 < lines.size() && Tables.isDelimiterRow(lines.get(i + 1)) && !Tables.isDelimiterRow(line)) {
+      if (piped
+          && i + 1 < lines.size()
+          && Tables.isDelimiterRow(lines.get(i + 1))
+          && !Tables.isDelimiterRow(line)) {
         // A header row names the cells of the rows below it instead of being a row itself.
         flush(sb, paragraph);
         tableHeader = Tables.cells(line);
@@ -67,8 +74,12 @@ final class TextSplitter {
         sb.heading(level, line);
         lastWasHeading = true;
       } else {
-        String cleaned = Tables.isDelimiterRow(line) ? ""
-            : tableHeader != null ? Tables.row(tableHeader, Tables.cells(line)) : tableRow(line);
+        String cleaned =
+            Tables.isDelimiterRow(line)
+                ? ""
+                : tableHeader != null
+                    ? Tables.row(tableHeader, Tables.cells(line))
+                    : tableRow(line);
         if (!cleaned.isEmpty()) {
           if (!paragraph.isEmpty() && piped && previous.indexOf('|') >= 0) {
             // Rows of one table stay together, a row per line.
@@ -113,7 +124,8 @@ final class TextSplitter {
     return out.toString();
   }
 
-  private static boolean isHeading(List<String> lines, int i, String previous, boolean lastWasHeading) {
+  private static boolean isHeading(
+      List<String> lines, int i, String previous, boolean lastWasHeading) {
     String line = lines.get(i);
     int next = nextNonBlank(lines, i);
     if (!looksLikeHeading(line) || next < 0) {
@@ -128,7 +140,10 @@ final class TextSplitter {
   }
 
   static boolean looksLikeHeading(String line) {
-    if (line.isEmpty() || line.length() > MAX_HEADING_CHARS || line.indexOf('|') >= 0 || endsWithFunctionWord(line)) {
+    if (line.isEmpty()
+        || line.length() > MAX_HEADING_CHARS
+        || line.indexOf('|') >= 0
+        || endsWithFunctionWord(line)) {
       return false;
     }
     if (line.split("\\s+").length > MAX_HEADING_WORDS) {
@@ -143,13 +158,19 @@ final class TextSplitter {
         && line.chars().anyMatch(Character::isLetter);
   }
 
-  /** Whether a line's sentence goes on in the next line: wrapped long text, or a stop on a function word. */
+  /**
+   * Whether a line's sentence goes on in the next line: wrapped long text, or a stop on a function
+   * word.
+   */
   private static boolean continues(String line) {
-    return !line.isEmpty() && !endsSentence(line) && (line.length() >= WRAPPED_LINE_CHARS || endsWithFunctionWord(line));
+    return !line.isEmpty()
+        && !endsSentence(line)
+        && (line.length() >= WRAPPED_LINE_CHARS || endsWithFunctionWord(line));
   }
 
   private static boolean endsWithFunctionWord(String line) {
-    return FUNCTION_WORDS.contains(line.substring(line.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT));
+    return FUNCTION_WORDS.contains(
+        line.substring(line.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT));
   }
 
   private static boolean startsLowerCase(String line) {

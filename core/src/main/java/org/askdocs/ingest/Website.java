@@ -47,17 +47,20 @@ import org.jsoup.parser.Parser;
  * the page URL, so the folder pipeline indexes a site as it indexes a folder.
  *
  * <p>The crawl stays on the start URL's host and under its path, follows links and the site's
- * sitemaps, obeys robots.txt (and its crawl delay), waits between requests, bounds every page's time
- * and size, and says who it is in its User-Agent. Re-crawling asks with the ETag and Last-Modified it
- * kept and rewrites only pages whose content changed, so the index re-reads only those; a page that
- * is gone (404, 410, or no longer linked) leaves the mirror; a site that cannot be reached leaves the
- * mirror as it was, so the last good index keeps answering. One crawl at a time per folder; not
- * thread-safe.
+ * sitemaps, obeys robots.txt (and its crawl delay), waits between requests, bounds every page's
+ * time and size, and says who it is in its User-Agent. Re-crawling asks with the ETag and
+ * Last-Modified it kept and rewrites only pages whose content changed, so the index re-reads only
+ * those; a page that is gone (404, 410, or no longer linked) leaves the mirror; a site that cannot
+ * be reached leaves the mirror as it was, so the last good index keeps answering. One crawl at a
+ * time per folder; not thread-safe.
  */
 public final class Website {
-  public static final String USER_AGENT = "askdocs/0.1 (documentation search; reads only the site it is pointed at)";
+  public static final String USER_AGENT =
+      "askdocs/0.1 (documentation search; reads only the site it is pointed at)";
+
   /** The robots.txt product token. */
   static final String AGENT_TOKEN = "askdocs";
+
   static final String MANIFEST = "site.tsv";
   private static final String PAGES = "pages";
   private static final String HEADER = "# askdocs site mirror\t";
@@ -76,20 +79,25 @@ public final class Website {
    * @param maxPageBytes larger pages are left out
    */
   public record Options(int maxPages, Duration delay, Duration timeout, long maxPageBytes) {
-    public static final Options DEFAULTS = new Options(500, Duration.ofMillis(250), Duration.ofSeconds(20), 16L << 20);
+    public static final Options DEFAULTS =
+        new Options(500, Duration.ofMillis(250), Duration.ofSeconds(20), 16L << 20);
 
     public Options {
       if (maxPages < 1 || maxPages > 100_000) {
         throw new IllegalArgumentException("the page limit must be 1..100000, got " + maxPages);
       }
       if (delay.isNegative() || delay.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("the delay between requests must be 0..60000 ms, got " + delay.toMillis());
+        throw new IllegalArgumentException(
+            "the delay between requests must be 0..60000 ms, got " + delay.toMillis());
       }
-      if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("the request timeout must be 0.1..600 s, got " + timeout.toMillis() + " ms");
+      if (timeout.compareTo(Duration.ofMillis(100)) < 0
+          || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "the request timeout must be 0.1..600 s, got " + timeout.toMillis() + " ms");
       }
       if (maxPageBytes < 1024 || maxPageBytes > Corpus.MAX_FILE_BYTES) {
-        throw new IllegalArgumentException("the page size limit must be 1 KB.." + (Corpus.MAX_FILE_BYTES >> 20) + " MB");
+        throw new IllegalArgumentException(
+            "the page size limit must be 1 KB.." + (Corpus.MAX_FILE_BYTES >> 20) + " MB");
       }
     }
   }
@@ -106,7 +114,8 @@ public final class Website {
    * @param changed pages fetched whose content was new or changed
    * @param removed pages that left the mirror
    */
-  public record Report(boolean reachable, String problem, int pages, int changed, int removed, List<Skip> skipped) {
+  public record Report(
+      boolean reachable, String problem, int pages, int changed, int removed, List<Skip> skipped) {
     public Report {
       skipped = List.copyOf(skipped);
     }
@@ -126,16 +135,17 @@ public final class Website {
       if (u.getHost() == null) {
         throw new IllegalArgumentException("not a website URL (no host): " + s);
       }
-      return Optional.of(normalize(u.getPath() == null || u.getRawPath().isEmpty() ? u.resolve("/") : u));
+      return Optional.of(
+          normalize(u.getPath() == null || u.getRawPath().isEmpty() ? u.resolve("/") : u));
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a valid URL: " + s + " (" + e.getReason() + ")");
     }
   }
 
   /**
-   * The user's askdocs cache folder, where what askdocs keeps for corpora outside its own folder goes
-   * (sites' mirrors, indexes): {@code $XDG_CACHE_HOME/askdocs} or {@code ~/.cache/askdocs}, or the
-   * {@code askdocs.cache} system property.
+   * The user's askdocs cache folder, where what askdocs keeps for corpora outside its own folder
+   * goes (sites' mirrors, indexes): {@code $XDG_CACHE_HOME/askdocs} or {@code ~/.cache/askdocs}, or
+   * the {@code askdocs.cache} system property.
    */
   public static Path cacheRoot() {
     String prop = System.getProperty("askdocs.cache");
@@ -145,10 +155,16 @@ public final class Website {
     String xdg = System.getenv("XDG_CACHE_HOME");
     // The XDG Base Directory specification ignores a relative $XDG_CACHE_HOME.
     boolean usable = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute();
-    return (usable ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("askdocs").toAbsolutePath().normalize();
+    return (usable ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+        .resolve("askdocs")
+        .toAbsolutePath()
+        .normalize();
   }
 
-  /** The folder askdocs keeps a site's mirror and index in: {@code <cache>/sites/<host>-<hash>} (see {@link #cacheRoot}). */
+  /**
+   * The folder askdocs keeps a site's mirror and index in: {@code <cache>/sites/<host>-<hash>} (see
+   * {@link #cacheRoot}).
+   */
   public static Path cacheFolder(URI start) {
     Path cache = cacheRoot();
     String host = start.getHost().replaceAll("[^A-Za-z0-9.-]", "_");
@@ -166,11 +182,18 @@ public final class Website {
     if (!isMirror(mirror)) {
       return Optional.empty();
     }
-    String first = Files.readAllLines(mirror.resolve(MANIFEST), StandardCharsets.UTF_8).stream().findFirst().orElse("");
-    return first.startsWith(HEADER) ? Optional.of(first.substring(HEADER.length())) : Optional.empty();
+    String first =
+        Files.readAllLines(mirror.resolve(MANIFEST), StandardCharsets.UTF_8).stream()
+            .findFirst()
+            .orElse("");
+    return first.startsWith(HEADER)
+        ? Optional.of(first.substring(HEADER.length()))
+        : Optional.empty();
   }
 
-  /** The mirror's pages as corpus files, sorted by URL: source is the page URL, path the local copy. */
+  /**
+   * The mirror's pages as corpus files, sorted by URL: source is the page URL, path the local copy.
+   */
   public static List<Corpus.FileEntry> entries(Path mirror) throws IOException {
     Path root = mirror.toAbsolutePath().normalize();
     List<Corpus.FileEntry> out = new ArrayList<>();
@@ -187,7 +210,10 @@ public final class Website {
     return out;
   }
 
-  /** One mirrored page: its URL, local file name, the validators the server gave, and its content hash. */
+  /**
+   * One mirrored page: its URL, local file name, the validators the server gave, and its content
+   * hash.
+   */
   record Page(String url, String file, String etag, String lastModified, String sha256) {}
 
   static Map<String, Page> readManifest(Path mirror) throws IOException {
@@ -208,15 +234,23 @@ public final class Website {
     return pages;
   }
 
-  private static void writeManifest(Path mirror, String start, Map<String, Page> pages) throws IOException {
+  private static void writeManifest(Path mirror, String start, Map<String, Page> pages)
+      throws IOException {
     StringBuilder out = new StringBuilder(HEADER).append(start).append('\n');
     for (Page p : pages.values()) {
-      out.append(String.join("\t", p.url(), p.file(), clean(p.etag()), clean(p.lastModified()), p.sha256())).append('\n');
+      out.append(
+              String.join(
+                  "\t", p.url(), p.file(), clean(p.etag()), clean(p.lastModified()), p.sha256()))
+          .append('\n');
     }
     Path tmp = mirror.resolve(MANIFEST + ".tmp");
     Files.writeString(tmp, out, StandardCharsets.UTF_8);
     try {
-      Files.move(tmp, mirror.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          mirror.resolve(MANIFEST),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, mirror.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -227,7 +261,8 @@ public final class Website {
   }
 
   /**
-   * Crawls a site into a mirror folder (created when missing), bringing an earlier mirror up to date.
+   * Crawls a site into a mirror folder (created when missing), bringing an earlier mirror up to
+   * date.
    *
    * @throws IOException when the mirror folder cannot be written
    */
@@ -235,18 +270,27 @@ public final class Website {
     Objects.requireNonNull(options, "options");
     URI base = normalize(start);
     Files.createDirectories(mirror.resolve(PAGES));
-    try (HttpClient client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER) // each hop is checked against the site's scope and robots.txt
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(options.timeout())
-        .build()) {
+    try (HttpClient client =
+        HttpClient.newBuilder()
+            .followRedirects(
+                HttpClient.Redirect
+                    .NEVER) // each hop is checked against the site's scope and robots.txt
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(options.timeout())
+            .build()) {
       // A start URL that moves (http to https, /docs to /docs/en/) is crawled where it moved to.
       for (int moves = 0; ; moves++) {
         try {
           return new Crawl(client, base, mirror.toAbsolutePath().normalize(), options).run();
         } catch (Moved m) {
           if (moves >= MAX_REDIRECTS) {
-            return new Report(false, "the start page redirects more than " + MAX_REDIRECTS + " times", readManifest(mirror).size(), 0, 0, List.of());
+            return new Report(
+                false,
+                "the start page redirects more than " + MAX_REDIRECTS + " times",
+                readManifest(mirror).size(),
+                0,
+                0,
+                List.of());
           }
           base = m.to;
         }
@@ -266,8 +310,14 @@ public final class Website {
         port = -1;
       }
       String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-      URI n = new URI(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (port >= 0 ? ":" + port : "") + path
-          + (u.getRawQuery() != null ? "?" + u.getRawQuery() : ""));
+      URI n =
+          new URI(
+              scheme
+                  + "://"
+                  + u.getHost().toLowerCase(Locale.ROOT)
+                  + (port >= 0 ? ":" + port : "")
+                  + path
+                  + (u.getRawQuery() != null ? "?" + u.getRawQuery() : ""));
       return n.normalize();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a valid URL: " + u, e);
@@ -299,8 +349,12 @@ public final class Website {
       String path = start.getRawPath();
       int slash = path.lastIndexOf('/');
       String last = path.substring(slash + 1);
-      // https://host/guide/ and https://host/guide cover /guide/…; https://host/guide/index.html covers /guide/…
-      this.scope = path.endsWith("/") ? path : last.contains(".") ? path.substring(0, slash + 1) : path + "/";
+      // https://host/guide/ and https://host/guide cover /guide/…; https://host/guide/index.html
+      // covers /guide/…
+      this.scope =
+          path.endsWith("/")
+              ? path
+              : last.contains(".") ? path.substring(0, slash + 1) : path + "/";
       this.mirror = mirror;
       this.options = options;
       this.before = readManifest(mirror);
@@ -308,7 +362,8 @@ public final class Website {
     }
 
     Report run() throws IOException, InterruptedException {
-      // robots.txt: missing (4xx) allows everything; a server error or no answer means the site is down.
+      // robots.txt: missing (4xx) allows everything; a server error or no answer means the site is
+      // down.
       Fetched r;
       try {
         r = fetch(URI.create(origin + "/robots.txt"), null);
@@ -320,7 +375,10 @@ public final class Website {
       }
       if (r.status() == 200) {
         robots = Robots.parse(new String(r.body(), StandardCharsets.UTF_8), AGENT_TOKEN);
-        delayNanos = Math.max(delayNanos, (long) (Math.min(robots.crawlDelaySeconds(), MAX_CRAWL_DELAY_SECONDS) * 1e9));
+        delayNanos =
+            Math.max(
+                delayNanos,
+                (long) (Math.min(robots.crawlDelaySeconds(), MAX_CRAWL_DELAY_SECONDS) * 1e9));
       }
       if (!robots.allows(pathAndQuery(start))) {
         return unreachable("robots.txt asks crawlers to keep out of " + start);
@@ -353,7 +411,10 @@ public final class Website {
       return new Report(false, why, before.size(), 0, 0, List.of());
     }
 
-    private enum Outcome { KEPT, SKIPPED }
+    private enum Outcome {
+      KEPT,
+      SKIPPED
+    }
 
     private Outcome visit(URI url) throws IOException, InterruptedException {
       URI current = url;
@@ -394,7 +455,8 @@ public final class Website {
           after.put(current.toString(), old);
           Path copy = mirror.resolve(PAGES).resolve(old.file());
           if (old.file().endsWith(".html") && Files.isRegularFile(copy)) {
-            // The copy keeps only the main content: links are read again from the stored links line.
+            // The copy keeps only the main content: links are read again from the stored links
+            // line.
             links(current, Files.readString(copy, StandardCharsets.UTF_8));
           }
           return Outcome.KEPT;
@@ -413,9 +475,13 @@ public final class Website {
       return skip(url, "more than " + MAX_REDIRECTS + " redirects");
     }
 
-    /** A page that failed for now keeps its last good copy, so a hiccup does not drop it from the index. */
+    /**
+     * A page that failed for now keeps its last good copy, so a hiccup does not drop it from the
+     * index.
+     */
     private Outcome keepOld(URI url, Page old, String reason) {
-      skipped.add(new Skip(url.toString(), reason + (old != null ? "; keeping the last copy" : "")));
+      skipped.add(
+          new Skip(url.toString(), reason + (old != null ? "; keeping the last copy" : "")));
       if (old != null) {
         after.put(old.url(), old);
       }
@@ -434,7 +500,8 @@ public final class Website {
       if (type.equals("text/html") || type.equals("application/xhtml+xml")) {
         String html = new String(f.body(), charset(f));
         Document doc = Jsoup.parse(html, url.toString());
-        String robotsMeta = doc.select("meta[name=robots]").eachAttr("content").toString().toLowerCase(Locale.ROOT);
+        String robotsMeta =
+            doc.select("meta[name=robots]").eachAttr("content").toString().toLowerCase(Locale.ROOT);
         if (!robotsMeta.contains("nofollow")) {
           links(url, doc);
         }
@@ -447,12 +514,17 @@ public final class Website {
         content = f.body();
         ext = ".pdf";
       } else {
-        return skip(url, "not an HTML page or a PDF (" + (type.isEmpty() ? "no content type" : type) + ")");
+        return skip(
+            url, "not an HTML page or a PDF (" + (type.isEmpty() ? "no content type" : type) + ")");
       }
       String sha = Corpus.sha256(content);
-      String file = Corpus.sha256(url.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 24) + ext;
+      String file =
+          Corpus.sha256(url.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 24) + ext;
       Path path = mirror.resolve(PAGES).resolve(file);
-      if (old == null || !old.sha256().equals(sha) || !old.file().equals(file) || !Files.isRegularFile(path)) {
+      if (old == null
+          || !old.sha256().equals(sha)
+          || !old.file().equals(file)
+          || !Files.isRegularFile(path)) {
         Path tmp = mirror.resolve(PAGES).resolve(file + ".tmp");
         Files.write(tmp, content);
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
@@ -464,8 +536,8 @@ public final class Website {
 
     /**
      * The page reduced to its main content ({@code <main>}, or the one {@code <article>}), else the
-     * body without its header, navigation, sidebars and footer; its links are kept in a comment so a
-     * re-crawl answered "not modified" still finds the pages it links to.
+     * body without its header, navigation, sidebars and footer; its links are kept in a comment so
+     * a re-crawl answered "not modified" still finds the pages it links to.
      */
     private String mainContent(Document doc, URI url) {
       Element main = doc.selectFirst("main, [role=main]");
@@ -474,28 +546,41 @@ public final class Website {
       }
       Element body = doc.body();
       if (main == null) {
-        body.select("body > header, body > footer, header:not(article header, section header), footer:not(article footer, section footer)").remove();
+        body.select(
+                "body > header, body > footer, header:not(article header, section header),"
+                    + " footer:not(article footer, section footer)")
+            .remove();
         main = body;
       }
-      main.select("nav, aside, [role=navigation], [role=complementary], [role=banner], [role=contentinfo], script, style, noscript, template").remove();
-      StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
+      main.select(
+              "nav, aside, [role=navigation], [role=complementary], [role=banner],"
+                  + " [role=contentinfo], script, style, noscript, template")
+          .remove();
+      StringBuilder out =
+          new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
       String title = doc.title().isBlank() ? urlTitle(url) : doc.title();
       out.append("<title>").append(org.jsoup.nodes.Entities.escape(title)).append("</title>");
       out.append("<!-- askdocs links: ");
       for (String link : linkTargets(doc)) {
         out.append(link.replace("--", "%2D%2D")).append(' ');
       }
-      out.append("--></head><body>").append(main.tagName().equals("body") ? main.html() : main.outerHtml()).append("</body></html>\n");
+      out.append("--></head><body>")
+          .append(main.tagName().equals("body") ? main.html() : main.outerHtml())
+          .append("</body></html>\n");
       return out.toString();
     }
 
-    /** A title for a page without one: its last path segment ("backups" for /guide/backups.html), else the host. */
+    /**
+     * A title for a page without one: its last path segment ("backups" for /guide/backups.html),
+     * else the host.
+     */
     static String urlTitle(URI url) {
       String[] segments = (url.getPath() == null ? "" : url.getPath()).split("/");
       for (int i = segments.length - 1; i >= 0; i--) {
         String seg = segments[i];
         int dot = seg.lastIndexOf('.');
-        String name = (dot > 0 ? seg.substring(0, dot) : seg).replace('-', ' ').replace('_', ' ').strip();
+        String name =
+            (dot > 0 ? seg.substring(0, dot) : seg).replace('-', ' ').replace('_', ' ').strip();
         if (!name.isEmpty() && !name.equalsIgnoreCase("index")) {
           return name;
         }
@@ -543,11 +628,14 @@ public final class Website {
     private boolean inScope(URI u) {
       String path = u.getRawPath() == null ? "/" : u.getRawPath();
       return (u.getScheme() + "://" + u.getRawAuthority()).equalsIgnoreCase(origin)
-          && (path.startsWith(scope) || path.equals(start.getRawPath()) || (path + "/").equals(scope));
+          && (path.startsWith(scope)
+              || path.equals(start.getRawPath())
+              || (path + "/").equals(scope));
     }
 
     private static String pathAndQuery(URI u) {
-      return (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath()) + (u.getRawQuery() != null ? "?" + u.getRawQuery() : "");
+      return (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
+          + (u.getRawQuery() != null ? "?" + u.getRawQuery() : "");
     }
 
     private static Optional<URI> resolve(URI base, String link) {
@@ -564,7 +652,10 @@ public final class Website {
       }
     }
 
-    /** sitemap.xml at the scope's root and at the site's root, and those robots.txt names; sitemap indexes followed. */
+    /**
+     * sitemap.xml at the scope's root and at the site's root, and those robots.txt names; sitemap
+     * indexes followed.
+     */
     private void readSitemaps() throws InterruptedException {
       Deque<String> maps = new ArrayDeque<>(robots.sitemaps());
       maps.add(origin + scope + "sitemap.xml");
@@ -573,7 +664,9 @@ public final class Website {
       while (!maps.isEmpty() && read.size() < MAX_SITEMAPS) {
         String m = maps.pollFirst();
         Optional<URI> u = resolve(start, m);
-        if (u.isEmpty() || !read.add(u.get().toString()) || !u.get().getRawAuthority().equalsIgnoreCase(start.getRawAuthority())) {
+        if (u.isEmpty()
+            || !read.add(u.get().toString())
+            || !u.get().getRawAuthority().equalsIgnoreCase(start.getRawAuthority())) {
           continue;
         }
         try {
@@ -581,7 +674,11 @@ public final class Website {
           if (f.status() != 200) {
             continue;
           }
-          Document xml = Jsoup.parse(new String(f.body(), StandardCharsets.UTF_8), u.get().toString(), Parser.xmlParser());
+          Document xml =
+              Jsoup.parse(
+                  new String(f.body(), StandardCharsets.UTF_8),
+                  u.get().toString(),
+                  Parser.xmlParser());
           for (Element loc : xml.select("sitemap > loc")) {
             maps.add(loc.text().strip());
           }
@@ -594,17 +691,27 @@ public final class Website {
       }
     }
 
-    private record Fetched(int status, byte[] body, String contentType, String charset, String etag, String lastModified,
+    private record Fetched(
+        int status,
+        byte[] body,
+        String contentType,
+        String charset,
+        String etag,
+        String lastModified,
         Optional<String> location) {}
 
-    private Fetched fetch(URI url, Page old) throws IOException, InterruptedException, TimeoutException {
+    private Fetched fetch(URI url, Page old)
+        throws IOException, InterruptedException, TimeoutException {
       long wait = lastRequest + delayNanos - System.nanoTime();
       if (lastRequest != 0 && wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
-      HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(options.timeout()).GET()
-          .header("User-Agent", USER_AGENT)
-          .header("Accept", "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.1");
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(url)
+              .timeout(options.timeout())
+              .GET()
+              .header("User-Agent", USER_AGENT)
+              .header("Accept", "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.1");
       if (old != null) {
         Path copy = mirror.resolve(PAGES).resolve(old.file());
         if (Files.isRegularFile(copy)) {
@@ -616,9 +723,11 @@ public final class Website {
           }
         }
       }
-      CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(req.build(), info -> new Limited(options.maxPageBytes()));
+      CompletableFuture<HttpResponse<byte[]>> call =
+          client.sendAsync(req.build(), info -> new Limited(options.maxPageBytes()));
       try {
-        // The whole exchange, body included, within the timeout: a page that trickles in is cut off.
+        // The whole exchange, body included, within the timeout: a page that trickles in is cut
+        // off.
         HttpResponse<byte[]> r = call.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         var h = r.headers();
         String type = h.firstValue("Content-Type").orElse("");
@@ -630,8 +739,14 @@ public final class Website {
             charset = p.substring(8).replace("\"", "").strip();
           }
         }
-        return new Fetched(r.statusCode(), r.body() == null ? new byte[0] : r.body(), mime, charset,
-            h.firstValue("ETag").orElse(""), h.firstValue("Last-Modified").orElse(""), h.firstValue("Location"));
+        return new Fetched(
+            r.statusCode(),
+            r.body() == null ? new byte[0] : r.body(),
+            mime,
+            charset,
+            h.firstValue("ETag").orElse(""),
+            h.firstValue("Last-Modified").orElse(""),
+            h.firstValue("Location"));
       } catch (ExecutionException e) {
         Throwable c = e.getCause();
         if (c instanceof TooLarge t) {
@@ -668,7 +783,8 @@ public final class Website {
     if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
       return "timed out";
     }
-    if (e instanceof java.nio.channels.UnresolvedAddressException || e.getCause() instanceof java.nio.channels.UnresolvedAddressException) {
+    if (e instanceof java.nio.channels.UnresolvedAddressException
+        || e.getCause() instanceof java.nio.channels.UnresolvedAddressException) {
       return "unknown host";
     }
     String m = e.getMessage();
@@ -692,7 +808,9 @@ public final class Website {
     }
   }
 
-  /** Collects a body up to a limit, cancelling the download past it: a huge page never fills memory. */
+  /**
+   * Collects a body up to a limit, cancelling the download past it: a huge page never fills memory.
+   */
   private static final class Limited implements HttpResponse.BodySubscriber<byte[]> {
     private final long max;
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();

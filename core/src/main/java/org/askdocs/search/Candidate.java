@@ -9,11 +9,13 @@ import java.util.Objects;
  * @param source its document
  * @param lexical its BM25 score (proximity included), NaN when the question's words did not find it
  * @param dense the cosine of its vector and the question's, NaN when it has no vector
- * @param sentences the cosine of each of its sentences' vectors and the question's, in
- *     {@linkplain org.askdocs.index.Sentences sentence} order; null when it has none
- * @param prior how much it is worth as an answer on its own, 0 to 1 (navigation sections count half)
+ * @param sentences the cosine of each of its sentences' vectors and the question's, in {@linkplain
+ *     org.askdocs.index.Sentences sentence} order; null when it has none
+ * @param prior how much it is worth as an answer on its own, 0 to 1 (navigation sections count
+ *     half)
  */
-public record Candidate(String id, String source, float lexical, float dense, float[] sentences, float prior) {
+public record Candidate(
+    String id, String source, float lexical, float dense, float[] sentences, float prior) {
   public Candidate {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(source, "source");

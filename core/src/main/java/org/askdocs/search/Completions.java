@@ -24,7 +24,10 @@ final class Completions {
 
   private Completions() {}
 
-  /** Up to {@code n} words of the corpus starting with {@code prefix} (lowercase), by how many passages use them. */
+  /**
+   * Up to {@code n} words of the corpus starting with {@code prefix} (lowercase), by how many
+   * passages use them.
+   */
   static List<String> of(IndexReader reader, String prefix, int n) throws IOException {
     Terms terms = MultiTerms.getTerms(reader, Fields.WORDS);
     if (terms == null || prefix.isEmpty()) {
@@ -38,11 +41,15 @@ final class Completions {
       return List.of();
     }
     int scanned = 0;
-    for (BytesRef t = te.term(); t != null && scanned < MAX_SCANNED && StringHelper.startsWith(t, start); t = te.next(), scanned++) {
+    for (BytesRef t = te.term();
+        t != null && scanned < MAX_SCANNED && StringHelper.startsWith(t, start);
+        t = te.next(), scanned++) {
       found.add(new Word(t.utf8ToString(), te.docFreq()));
     }
     return found.stream()
         .sorted(Comparator.comparingInt(Word::docFreq).reversed().thenComparing(Word::text))
-        .limit(n).map(Word::text).toList();
+        .limit(n)
+        .map(Word::text)
+        .toList();
   }
 }

@@ -10,10 +10,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Common English words (about 21,700, from {@code english-words.txt}): a word of the question that is
- * one of them is a real word the corpus merely lacks, not a typo, so it is never "corrected" into a
- * corpus word that looks alike ("retired" is not "required", "bread" is not "broad"). Loaded once, on
- * first use; thread-safe.
+ * Common English words (about 21,700, from {@code english-words.txt}): a word of the question that
+ * is one of them is a real word the corpus merely lacks, not a typo, so it is never "corrected"
+ * into a corpus word that looks alike ("retired" is not "required", "bread" is not "broad"). Loaded
+ * once, on first use; thread-safe.
  */
 final class EnglishWords {
   private EnglishWords() {}

@@ -10,17 +10,19 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Fuses what words and meaning say about the candidates of a question into one ranking, the same way
- * whichever backend found them. Each candidate is described relative to the others (its BM25 score
- * over the best one, its cosine scaled between the worst and the best, and how far it leads the best
- * other candidate on each), and scored by a weighted sum whose weights were fitted on the tuning
- * questions (a conditional logistic regression: the weights that make the right passages most
- * likely; see {@code fusion.properties} for how). Immutable and thread-safe.
+ * Fuses what words and meaning say about the candidates of a question into one ranking, the same
+ * way whichever backend found them. Each candidate is described relative to the others (its BM25
+ * score over the best one, its cosine scaled between the worst and the best, and how far it leads
+ * the best other candidate on each), and scored by a weighted sum whose weights were fitted on the
+ * tuning questions (a conditional logistic regression: the weights that make the right passages
+ * most likely; see {@code fusion.properties} for how). Immutable and thread-safe.
  */
 public final class Fusion {
   /** The features, in the order of {@link #features} and the weights. */
-  public static final List<String> FEATURES = List.of(
-      "lexical", "dense", "sentence", "lexicalLead", "denseLead", "sentenceLead", "navigation");
+  public static final List<String> FEATURES =
+      List.of(
+          "lexical", "dense", "sentence", "lexicalLead", "denseLead", "sentenceLead", "navigation");
+
   /** The fitted weights, read from {@code fusion.properties} beside this class. */
   public static final Fusion DEFAULT = load("fusion.properties");
 
@@ -33,20 +35,24 @@ public final class Fusion {
   /**
    * Weights by feature name; features left out weigh 0.
    *
-   * @throws IllegalArgumentException naming an unknown feature or a weight that is not a finite number
+   * @throws IllegalArgumentException naming an unknown feature or a weight that is not a finite
+   *     number
    */
   public static Fusion of(Map<String, Float> weights) {
     float[] w = new float[FEATURES.size()];
-    weights.forEach((name, value) -> {
-      int i = FEATURES.indexOf(name);
-      if (i < 0) {
-        throw new IllegalArgumentException("unknown fusion feature '" + name + "'; the features are " + FEATURES);
-      }
-      if (value == null || !Float.isFinite(value)) {
-        throw new IllegalArgumentException("the weight of '" + name + "' must be a finite number, got " + value);
-      }
-      w[i] = value;
-    });
+    weights.forEach(
+        (name, value) -> {
+          int i = FEATURES.indexOf(name);
+          if (i < 0) {
+            throw new IllegalArgumentException(
+                "unknown fusion feature '" + name + "'; the features are " + FEATURES);
+          }
+          if (value == null || !Float.isFinite(value)) {
+            throw new IllegalArgumentException(
+                "the weight of '" + name + "' must be a finite number, got " + value);
+          }
+          w[i] = value;
+        });
     return new Fusion(w);
   }
 
@@ -54,7 +60,8 @@ public final class Fusion {
     Properties p = new Properties();
     try (InputStream in = Fusion.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("the fusion weights " + resource + " are missing from the class path");
+        throw new IllegalStateException(
+            "the fusion weights " + resource + " are missing from the class path");
       }
       p.load(in);
     } catch (IOException e) {
@@ -76,7 +83,10 @@ public final class Fusion {
   public String toString() {
     StringBuilder s = new StringBuilder("Fusion[");
     for (int i = 0; i < weights.length; i++) {
-      s.append(i == 0 ? "" : ", ").append(FEATURES.get(i)).append('=').append(String.format(Locale.ROOT, "%.3f", weights[i]));
+      s.append(i == 0 ? "" : ", ")
+          .append(FEATURES.get(i))
+          .append('=')
+          .append(String.format(Locale.ROOT, "%.3f", weights[i]));
     }
     return s.append(']').toString();
   }
@@ -85,8 +95,8 @@ public final class Fusion {
   public record Scored(Candidate candidate, float score) {}
 
   /**
-   * Orders a question's candidates, best first, ties by id, the best part of each section and at most
-   * {@code maxPerDocument} passages per document first (see {@link QueryPlan#rank}).
+   * Orders a question's candidates, best first, ties by id, the best part of each section and at
+   * most {@code maxPerDocument} passages per document first (see {@link QueryPlan#rank}).
    *
    * <ul>
    *   <li>{@link Retrieval#LEXICAL}: the candidates the words found, by BM25 score times prior;
@@ -100,10 +110,14 @@ public final class Fusion {
     Retrieval effective = mode == Retrieval.FUSED && !anyVector ? Retrieval.LEXICAL : mode;
     List<Scored> scored = new ArrayList<>(candidates.size());
     switch (effective) {
-      case LEXICAL -> candidates.stream().filter(c -> !Float.isNaN(c.lexical()))
-          .forEach(c -> scored.add(new Scored(c, c.lexical() * c.prior())));
-      case DENSE -> candidates.stream().filter(c -> !Float.isNaN(c.dense()))
-          .forEach(c -> scored.add(new Scored(c, c.dense())));
+      case LEXICAL ->
+          candidates.stream()
+              .filter(c -> !Float.isNaN(c.lexical()))
+              .forEach(c -> scored.add(new Scored(c, c.lexical() * c.prior())));
+      case DENSE ->
+          candidates.stream()
+              .filter(c -> !Float.isNaN(c.dense()))
+              .forEach(c -> scored.add(new Scored(c, c.dense())));
       case FUSED -> {
         float[][] f = features(candidates);
         for (int i = 0; i < f.length; i++) {
@@ -111,7 +125,13 @@ public final class Fusion {
         }
       }
     }
-    return QueryPlan.rank(scored, k, maxPerDocument, Scored::score, s -> s.candidate().id(), s -> s.candidate().source());
+    return QueryPlan.rank(
+        scored,
+        k,
+        maxPerDocument,
+        Scored::score,
+        s -> s.candidate().id(),
+        s -> s.candidate().source());
   }
 
   float score(float[] features) {
@@ -122,7 +142,10 @@ public final class Fusion {
     return s;
   }
 
-  /** Each candidate's features, relative to the others: one row per candidate, {@link #FEATURES} order. */
+  /**
+   * Each candidate's features, relative to the others: one row per candidate, {@link #FEATURES}
+   * order.
+   */
   public static float[][] features(List<Candidate> candidates) {
     int n = candidates.size();
     float[] lexical = new float[n];
@@ -146,8 +169,16 @@ public final class Fusion {
     float[] sentenceLead = leads(sentence);
     float[][] out = new float[n][];
     for (int i = 0; i < n; i++) {
-      out[i] = new float[] {lexical[i], denseScaled[i], sentenceScaled[i], lexicalLead[i], denseLead[i], sentenceLead[i],
-          1 - candidates.get(i).prior()};
+      out[i] =
+          new float[] {
+            lexical[i],
+            denseScaled[i],
+            sentenceScaled[i],
+            lexicalLead[i],
+            denseLead[i],
+            sentenceLead[i],
+            1 - candidates.get(i).prior()
+          };
     }
     return out;
   }
@@ -169,7 +200,9 @@ public final class Fusion {
     return out;
   }
 
-  /** How far each value leads the best of the others (negative when behind); missing values count 0. */
+  /**
+   * How far each value leads the best of the others (negative when behind); missing values count 0.
+   */
   private static float[] leads(float[] v) {
     float best = Float.NEGATIVE_INFINITY;
     float second = Float.NEGATIVE_INFINITY;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +16,9 @@ import java.util.TreeSet;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.NumericDocValues;
@@ -29,8 +31,10 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryRescorer;
@@ -51,20 +55,16 @@ import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
-import org.apache.lucene.search.FieldExistsQuery;
 import org.askdocs.index.Analyzers;
 import org.askdocs.index.Fields;
 import org.askdocs.index.Indexer;
 import org.askdocs.index.SentenceVectors;
 
 /**
- * The embedded backend: one generation of the on-disk Lucene index, searched through a
- * {@link SearcherManager} (acquire, search, release; never a lock around queries). Opening reads the
+ * The embedded backend: one generation of the on-disk Lucene index, searched through a {@link
+ * SearcherManager} (acquire, search, release; never a lock around queries). Opening reads the
  * acronyms and builds the synonym graph (tens of milliseconds); a search takes a few milliseconds
  * on hundreds of thousands of passages. Thread-safe.
  *
@@ -77,7 +77,8 @@ import org.askdocs.index.SentenceVectors;
  * are fused, scaled by prior and diversified per section and document by the shared {@link Fusion}.
  */
 public final class LuceneBackend implements SearchBackend {
-  private static final Sort BY_ORDINAL = new Sort(new SortField(Fields.ORDINAL, SortField.Type.INT));
+  private static final Sort BY_ORDINAL =
+      new Sort(new SortField(Fields.ORDINAL, SortField.Type.INT));
 
   private final Directory directory;
   private final SearcherManager manager;
@@ -98,14 +99,17 @@ public final class LuceneBackend implements SearchBackend {
     this.params = params;
     this.directory = FSDirectory.open(generation);
     try {
-      this.manager = new SearcherManager(directory, new SearcherFactory() {
-        @Override
-        public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-          IndexSearcher s = new IndexSearcher(reader);
-          s.setSimilarity(new BM25Similarity(params.k1(), params.b()));
-          return s;
-        }
-      });
+      this.manager =
+          new SearcherManager(
+              directory,
+              new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                  IndexSearcher s = new IndexSearcher(reader);
+                  s.setSimilarity(new BM25Similarity(params.k1(), params.b()));
+                  return s;
+                }
+              });
       this.synonyms = Synonyms.load(Indexer.acronyms(directory));
     } catch (IOException | RuntimeException e) {
       directory.close();
@@ -121,7 +125,8 @@ public final class LuceneBackend implements SearchBackend {
   @Override
   public void refresh() throws IOException {
     manager.maybeRefreshBlocking();
-    synonyms = Synonyms.load(Indexer.acronyms(directory)); // the update may have defined new acronyms
+    synonyms =
+        Synonyms.load(Indexer.acronyms(directory)); // the update may have defined new acronyms
     counts();
   }
 
@@ -133,7 +138,8 @@ public final class LuceneBackend implements SearchBackend {
       // Meaning joins the ranking only once every passage has a vector: half the passages with
       // vectors would rank the other half down.
       String model = Indexer.model(directory);
-      boolean complete = !model.isEmpty() && s.count(new FieldExistsQuery(Fields.VECTOR)) == passages;
+      boolean complete =
+          !model.isEmpty() && s.count(new FieldExistsQuery(Fields.VECTOR)) == passages;
       vectors = complete ? model : "";
     } finally {
       manager.release(s);
@@ -178,27 +184,38 @@ public final class LuceneBackend implements SearchBackend {
   }
 
   @Override
-  public Hits search(Question question, float[] vector, int k, Retrieval mode, Scope scope, boolean countSources) throws IOException {
+  public Hits search(
+      Question question, float[] vector, int k, Retrieval mode, Scope scope, boolean countSources)
+      throws IOException {
     IndexSearcher searcher = manager.acquire();
     try {
       IndexReader reader = searcher.getIndexReader();
       QueryPlan.Stats stats = stats(reader);
-      QueryPlan plan = QueryPlan.of(question, QueryPlan.alternatives(question, synonyms), stats, words);
+      QueryPlan plan =
+          QueryPlan.of(question, QueryPlan.alternatives(question, synonyms), stats, words);
       boolean meaning = vector != null && mode != Retrieval.LEXICAL && !vectors.isEmpty();
       Map<Integer, Float> lexical = new HashMap<>();
       Map<String, Integer> perSource = countSources ? Map.of() : null;
       Query highlight = highlightQuery(plan.highlightTerms(), plan.highlightPhrases());
       if (mode != Retrieval.DENSE) {
-        int depth = meaning ? Math.max(QueryPlan.candidates(k), QueryPlan.FUSED_CANDIDATES) : QueryPlan.candidates(k);
+        int depth =
+            meaning
+                ? Math.max(QueryPlan.candidates(k), QueryPlan.FUSED_CANDIDATES)
+                : QueryPlan.candidates(k);
         Query matching = plan.groups().isEmpty() ? null : query(plan.groups());
-        TopDocs found = matching == null ? null : lexical(searcher, scope.restrict(matching), proximity(plan), depth);
+        TopDocs found =
+            matching == null
+                ? null
+                : lexical(searcher, scope.restrict(matching), proximity(plan), depth);
         if (found == null || found.scoreDocs.length == 0) {
           QueryPlan.Loose loose = plan.loose(question, stats);
           matching = loose.isEmpty() ? null : looseQuery(loose);
-          found = matching == null ? null : lexical(searcher, scope.restrict(matching), null, depth);
+          found =
+              matching == null ? null : lexical(searcher, scope.restrict(matching), null, depth);
           highlight = highlightQuery(QueryPlan.allTerms(question), List.of());
         }
-        perSource = countSources && matching != null ? SourceCounts.of(searcher, matching) : perSource;
+        perSource =
+            countSources && matching != null ? SourceCounts.of(searcher, matching) : perSource;
         if (found != null) {
           for (ScoreDoc sd : found.scoreDocs) {
             lexical.put(sd.doc, sd.score);
@@ -207,20 +224,32 @@ public final class LuceneBackend implements SearchBackend {
       }
       Map<Integer, Float> dense = new HashMap<>();
       if (meaning) {
-        TopDocs near = searcher.search(new KnnFloatVectorQuery(Fields.VECTOR, vector, QueryPlan.FUSED_CANDIDATES, scope.filter()), QueryPlan.FUSED_CANDIDATES);
+        TopDocs near =
+            searcher.search(
+                new KnnFloatVectorQuery(
+                    Fields.VECTOR, vector, QueryPlan.FUSED_CANDIDATES, scope.filter()),
+                QueryPlan.FUSED_CANDIDATES);
         for (ScoreDoc sd : near.scoreDocs) {
           dense.put(sd.doc, 2 * sd.score - 1); // DOT_PRODUCT scores are (1 + cosine) / 2
         }
       }
       if (lexical.isEmpty() && dense.isEmpty()) {
-        return new Hits(List.of(), plan.groups().isEmpty() ? List.of() : plan.concepts(stats), null, vocabulary).withPerSource(perSource);
+        return new Hits(
+                List.of(),
+                plan.groups().isEmpty() ? List.of() : plan.concepts(stats),
+                null,
+                vocabulary)
+            .withPerSource(perSource);
       }
       Map<String, Integer> docs = new HashMap<>();
       Map<Integer, Document> loaded = new HashMap<>();
-      List<Candidate> candidates = candidates(searcher, lexical, dense, meaning ? vector : null, docs, loaded);
-      List<Fusion.Scored> ranked = params.fusion().rank(candidates, mode, k, params.maxPerDocument());
+      List<Candidate> candidates =
+          candidates(searcher, lexical, dense, meaning ? vector : null, docs, loaded);
+      List<Fusion.Scored> ranked =
+          params.fusion().rank(candidates, mode, k, params.maxPerDocument());
       List<Hit> hits = hits(searcher, ranked, docs, loaded, highlight);
-      return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary, candidates).withPerSource(perSource);
+      return new Hits(hits, plan.concepts(stats), plan.didYouMean(), vocabulary, candidates)
+          .withPerSource(perSource);
     } finally {
       manager.release(searcher);
     }
@@ -253,7 +282,9 @@ public final class LuceneBackend implements SearchBackend {
 
       @Override
       public String suggest(String word) {
-        return suggestions.computeIfAbsent(word, w -> java.util.Optional.ofNullable(spell(w))).orElse(null);
+        return suggestions
+            .computeIfAbsent(word, w -> java.util.Optional.ofNullable(spell(w)))
+            .orElse(null);
       }
 
       private String spell(String word) {
@@ -261,7 +292,9 @@ public final class LuceneBackend implements SearchBackend {
         checker.setMinPrefix(0);
         checker.setAccuracy(QueryPlan.SPELLING_ACCURACY);
         try {
-          SuggestWord[] s = checker.suggestSimilar(new Term(Fields.WORDS, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+          SuggestWord[] s =
+              checker.suggestSimilar(
+                  new Term(Fields.WORDS, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
           return s.length == 0 ? null : s[0].string;
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
@@ -301,18 +334,31 @@ public final class LuceneBackend implements SearchBackend {
         }
       } else if (g.own().size() == 1) {
         Question.QTerm t = g.own().getFirst();
-        wordings.add(boosted(termQuery(t.term()), QueryPlan.named(t.word()) ? params.namedBoost() : 1f));
+        wordings.add(
+            boosted(termQuery(t.term()), QueryPlan.named(t.word()) ? params.namedBoost() : 1f));
       } else {
         BooleanQuery.Builder own = new BooleanQuery.Builder();
-        g.own().forEach(t -> own.add(boosted(termQuery(t.term()), QueryPlan.named(t.word()) ? params.namedBoost() : 1f), Occur.SHOULD));
+        g.own()
+            .forEach(
+                t ->
+                    own.add(
+                        boosted(
+                            termQuery(t.term()),
+                            QueryPlan.named(t.word()) ? params.namedBoost() : 1f),
+                        Occur.SHOULD));
         wordings.add(own.build());
       }
       for (List<String> alt : g.alternatives()) {
-        Query q = alt.size() == 1 ? termQuery(alt.getFirst()) : new PhraseQuery(1, Fields.ALL, alt.toArray(String[]::new));
+        Query q =
+            alt.size() == 1
+                ? termQuery(alt.getFirst())
+                : new PhraseQuery(1, Fields.ALL, alt.toArray(String[]::new));
         wordings.add(boosted(q, params.synonymBoost()));
       }
       if (!wordings.isEmpty()) {
-        b.add(wordings.size() == 1 ? wordings.getFirst() : new DisjunctionMaxQuery(wordings, 0.1f), Occur.SHOULD);
+        b.add(
+            wordings.size() == 1 ? wordings.getFirst() : new DisjunctionMaxQuery(wordings, 0.1f),
+            Occur.SHOULD);
       }
     }
     return b.build();
@@ -339,7 +385,9 @@ public final class LuceneBackend implements SearchBackend {
     }
     if (params.pairBoost() > 0) {
       for (int i = 0; i + 1 < ordered.size(); i++) {
-        PhraseQuery pair = new PhraseQuery(3, Fields.ALL, ordered.get(i).getValue(), ordered.get(i + 1).getValue());
+        PhraseQuery pair =
+            new PhraseQuery(
+                3, Fields.ALL, ordered.get(i).getValue(), ordered.get(i + 1).getValue());
         b.add(new BoostQuery(pair, params.pairBoost()), Occur.SHOULD);
       }
     }
@@ -352,7 +400,8 @@ public final class LuceneBackend implements SearchBackend {
    * scores. Scoring phrases on the candidates only keeps the search itself a plain top-k, several
    * times faster on large indexes than scoring positions for every match.
    */
-  private static TopDocs lexical(IndexSearcher searcher, Query q, Query proximity, int depth) throws IOException {
+  private static TopDocs lexical(IndexSearcher searcher, Query q, Query proximity, int depth)
+      throws IOException {
     TopDocs raw = searcher.search(q, depth);
     if (proximity != null && raw.scoreDocs.length > 0) {
       raw = QueryRescorer.rescore(searcher, raw, proximity, 1.0, raw.scoreDocs.length);
@@ -362,10 +411,17 @@ public final class LuceneBackend implements SearchBackend {
 
   /**
    * The evidence for each candidate, in doc order: its BM25 score, its prior, and with a question
-   * vector the cosines of its passage and sentence vectors (read for candidates the words found too).
+   * vector the cosines of its passage and sentence vectors (read for candidates the words found
+   * too).
    */
-  private static List<Candidate> candidates(IndexSearcher searcher, Map<Integer, Float> lexical, Map<Integer, Float> dense,
-      float[] vector, Map<String, Integer> docs, Map<Integer, Document> loaded) throws IOException {
+  private static List<Candidate> candidates(
+      IndexSearcher searcher,
+      Map<Integer, Float> lexical,
+      Map<Integer, Float> dense,
+      float[] vector,
+      Map<String, Integer> docs,
+      Map<Integer, Document> loaded)
+      throws IOException {
     TreeSet<Integer> all = new TreeSet<>(lexical.keySet());
     all.addAll(dense.keySet());
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
@@ -385,25 +441,43 @@ public final class LuceneBackend implements SearchBackend {
         vectorDocs = vectors == null ? null : vectors.iterator();
       }
       int local = doc - leaf.docBase;
-      float factor = prior != null && prior.advanceExact(local) ? Float.intBitsToFloat((int) prior.longValue()) : 1f;
+      float factor =
+          prior != null && prior.advanceExact(local)
+              ? Float.intBitsToFloat((int) prior.longValue())
+              : 1f;
       float cosine = dense.getOrDefault(doc, Float.NaN);
       if (Float.isNaN(cosine) && vectorDocs != null && vectorDocs.advance(local) == local) {
         cosine = VectorUtil.dotProduct(vector, vectors.vectorValue(vectorDocs.index()));
       }
       // Everything a result shows is read now, in one pass over the stored fields in doc order:
-      // reading a passage again for the results and for its snippet costs as much as the first time.
+      // reading a passage again for the results and for its snippet costs as much as the first
+      // time.
       Document d = stored.document(doc, fields);
       loaded.put(doc, d);
       BytesRef packed = vector == null ? null : d.getBinaryValue(Fields.SENTENCE_VECTORS);
-      float[] sentences = packed == null ? null
-          : SentenceVectors.dots(vector, Arrays.copyOfRange(packed.bytes, packed.offset, packed.offset + packed.length));
+      float[] sentences =
+          packed == null
+              ? null
+              : SentenceVectors.dots(
+                  vector,
+                  Arrays.copyOfRange(packed.bytes, packed.offset, packed.offset + packed.length));
       docs.put(d.get(Fields.ID), doc);
-      out.add(new Candidate(d.get(Fields.ID), d.get(Fields.SOURCE), lexical.getOrDefault(doc, Float.NaN), cosine, sentences, factor));
+      out.add(
+          new Candidate(
+              d.get(Fields.ID),
+              d.get(Fields.SOURCE),
+              lexical.getOrDefault(doc, Float.NaN),
+              cosine,
+              sentences,
+              factor));
     }
     return out;
   }
 
-  /** One term over the searched field (title, headings and text, headings weighted: BM25F in one field). */
+  /**
+   * One term over the searched field (title, headings and text, headings weighted: BM25F in one
+   * field).
+   */
   private static Query termQuery(String term) {
     return new TermQuery(new Term(Fields.ALL, term));
   }
@@ -412,18 +486,44 @@ public final class LuceneBackend implements SearchBackend {
     return boost == 1f ? q : new BoostQuery(q, boost);
   }
 
-  /** When nothing matched the content words: every word counts, and near spellings of unknown ones. */
+  /**
+   * When nothing matched the content words: every word counts, and near spellings of unknown ones.
+   */
   private static Query looseQuery(QueryPlan.Loose loose) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    loose.terms().forEach((t, filler) -> b.add(boosted(termQuery(t), filler ? QueryPlan.FILLER_FALLBACK_BOOST : 1f), Occur.SHOULD));
-    loose.fuzzy().forEach((t, edits) -> b.add(new BoostQuery(new FuzzyQuery(new Term(Fields.ALL, t), edits), QueryPlan.FUZZY_BOOST), Occur.SHOULD));
+    loose
+        .terms()
+        .forEach(
+            (t, filler) ->
+                b.add(
+                    boosted(termQuery(t), filler ? QueryPlan.FILLER_FALLBACK_BOOST : 1f),
+                    Occur.SHOULD));
+    loose
+        .fuzzy()
+        .forEach(
+            (t, edits) ->
+                b.add(
+                    new BoostQuery(
+                        new FuzzyQuery(new Term(Fields.ALL, t), edits), QueryPlan.FUZZY_BOOST),
+                    Occur.SHOULD));
     return b.build();
   }
 
   /** What a candidate is read for: its key, and what it shows when it becomes a result. */
-  private static final Set<String> KEY_FIELDS = Set.of(Fields.ID, Fields.SOURCE, Fields.TITLE, Fields.HEADING, Fields.PATH_STORED,
-      Fields.ANCHOR, Fields.PART, Fields.PARTS, Fields.BODY);
-  private static final Set<String> KEY_AND_SENTENCE_FIELDS = union(KEY_FIELDS, Set.of(Fields.SENTENCE_VECTORS));
+  private static final Set<String> KEY_FIELDS =
+      Set.of(
+          Fields.ID,
+          Fields.SOURCE,
+          Fields.TITLE,
+          Fields.HEADING,
+          Fields.PATH_STORED,
+          Fields.ANCHOR,
+          Fields.PART,
+          Fields.PARTS,
+          Fields.BODY);
+
+  private static final Set<String> KEY_AND_SENTENCE_FIELDS =
+      union(KEY_FIELDS, Set.of(Fields.SENTENCE_VECTORS));
 
   private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> out = new java.util.HashSet<>(a);
@@ -431,29 +531,56 @@ public final class LuceneBackend implements SearchBackend {
     return Set.copyOf(out);
   }
 
-  private List<Hit> hits(IndexSearcher searcher, List<Fusion.Scored> ranked, Map<String, Integer> docs, Map<Integer, Document> loaded,
-      Query highlight) throws IOException {
+  private List<Hit> hits(
+      IndexSearcher searcher,
+      List<Fusion.Scored> ranked,
+      Map<String, Integer> docs,
+      Map<Integer, Document> loaded,
+      Query highlight)
+      throws IOException {
     // The highlighter wants the hits in a TopDocs; their scores there only order its work.
-    TopDocs top = new TopDocs(new TotalHits(ranked.size(), TotalHits.Relation.EQUAL_TO),
-        ranked.stream().map(c -> new ScoreDoc(docs.get(c.candidate().id()), c.score())).toArray(ScoreDoc[]::new));
-    String[] snippets = ranked.isEmpty() ? new String[0] : highlighter(searcher, loaded).highlight(Fields.BODY, highlight, top, 2);
+    TopDocs top =
+        new TopDocs(
+            new TotalHits(ranked.size(), TotalHits.Relation.EQUAL_TO),
+            ranked.stream()
+                .map(c -> new ScoreDoc(docs.get(c.candidate().id()), c.score()))
+                .toArray(ScoreDoc[]::new));
+    String[] snippets =
+        ranked.isEmpty()
+            ? new String[0]
+            : highlighter(searcher, loaded).highlight(Fields.BODY, highlight, top, 2);
     List<Hit> out = new ArrayList<>(ranked.size());
     for (int i = 0; i < ranked.size(); i++) {
       Fusion.Scored s = ranked.get(i);
-      out.add(hit(loaded.get(docs.get(s.candidate().id())), s.score(), snippets[i] == null ? "" : snippets[i], s.candidate().sentences()));
+      out.add(
+          hit(
+              loaded.get(docs.get(s.candidate().id())),
+              s.score(),
+              snippets[i] == null ? "" : snippets[i],
+              s.candidate().sentences()));
     }
     return out;
   }
 
-  /** Snippets of passages already read ({@code loaded}), so the highlighter reads no stored fields itself. */
+  /**
+   * Snippets of passages already read ({@code loaded}), so the highlighter reads no stored fields
+   * itself.
+   */
   private UnifiedHighlighter highlighter(IndexSearcher searcher, Map<Integer, Document> loaded) {
-    UnifiedHighlighter.Builder b = UnifiedHighlighter.builder(searcher, analyzer)
-        .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", " … ", true))
-        .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(BreakIterator.getSentenceInstance(Locale.ROOT), QueryPlan.SNIPPET_CHARS, 0.33f))
-        .withMaxNoHighlightPassages(1);
+    UnifiedHighlighter.Builder b =
+        UnifiedHighlighter.builder(searcher, analyzer)
+            .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", " … ", true))
+            .withBreakIterator(
+                () ->
+                    LengthGoalBreakIterator.createClosestToLength(
+                        BreakIterator.getSentenceInstance(Locale.ROOT),
+                        QueryPlan.SNIPPET_CHARS,
+                        0.33f))
+            .withMaxNoHighlightPassages(1);
     return new UnifiedHighlighter(b) {
       @Override
-      protected List<CharSequence[]> loadFieldValues(String[] fields, DocIdSetIterator docs, int cacheCharsThreshold) throws IOException {
+      protected List<CharSequence[]> loadFieldValues(
+          String[] fields, DocIdSetIterator docs, int cacheCharsThreshold) throws IOException {
         List<CharSequence[]> out = new ArrayList<>();
         for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
           Document d = loaded.get(doc);
@@ -470,10 +597,19 @@ public final class LuceneBackend implements SearchBackend {
   }
 
   private static Hit hit(Document d, float score, String snippet, float[] sentenceScores) {
-    return new Hit(d.get(Fields.ID), score, d.get(Fields.SOURCE), d.get(Fields.TITLE), d.get(Fields.HEADING),
-        List.of(d.getValues(Fields.PATH_STORED)), d.get(Fields.ANCHOR),
-        d.getField(Fields.PART).numericValue().intValue(), d.getField(Fields.PARTS).numericValue().intValue(),
-        d.get(Fields.BODY), snippet, sentenceScores);
+    return new Hit(
+        d.get(Fields.ID),
+        score,
+        d.get(Fields.SOURCE),
+        d.get(Fields.TITLE),
+        d.get(Fields.HEADING),
+        List.of(d.getValues(Fields.PATH_STORED)),
+        d.get(Fields.ANCHOR),
+        d.getField(Fields.PART).numericValue().intValue(),
+        d.getField(Fields.PARTS).numericValue().intValue(),
+        d.get(Fields.BODY),
+        snippet,
+        sentenceScores);
   }
 
   @Override
@@ -501,7 +637,11 @@ public final class LuceneBackend implements SearchBackend {
   public Around around(String id) throws IOException {
     IndexSearcher searcher = manager.acquire();
     try {
-      TopDocs own = searcher.search(new TermQuery(new Term(Fields.SECTION, QueryPlan.sectionKey(id))), 10_000, BY_ORDINAL);
+      TopDocs own =
+          searcher.search(
+              new TermQuery(new Term(Fields.SECTION, QueryPlan.sectionKey(id))),
+              10_000,
+              BY_ORDINAL);
       if (own.scoreDocs.length == 0) {
         return new Around(null, null);
       }
@@ -537,7 +677,9 @@ public final class LuceneBackend implements SearchBackend {
             continue;
           }
           Document doc = leafStored.document(d, DOC_FIELDS);
-          bySource.merge(doc.get(Fields.SOURCE), new DocumentInfo(doc.get(Fields.SOURCE), doc.get(Fields.TITLE), 1),
+          bySource.merge(
+              doc.get(Fields.SOURCE),
+              new DocumentInfo(doc.get(Fields.SOURCE), doc.get(Fields.TITLE), 1),
               (a, b) -> new DocumentInfo(a.source(), a.title(), a.passages() + 1));
         }
       }
@@ -550,12 +692,15 @@ public final class LuceneBackend implements SearchBackend {
   private static final Set<String> DOC_FIELDS = Set.of(Fields.SOURCE, Fields.TITLE);
 
   private static Hit at(IndexSearcher searcher, String source, int ordinal) throws IOException {
-    Query q = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.SOURCE, source)), Occur.FILTER)
-        .add(NumericDocValuesField.newSlowExactQuery(Fields.ORDINAL, ordinal), Occur.FILTER)
-        .build();
+    Query q =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(Fields.SOURCE, source)), Occur.FILTER)
+            .add(NumericDocValuesField.newSlowExactQuery(Fields.ORDINAL, ordinal), Occur.FILTER)
+            .build();
     TopDocs t = searcher.search(q, 1);
-    return t.scoreDocs.length == 1 ? hit(searcher.storedFields().document(t.scoreDocs[0].doc), 0f, "", null) : null;
+    return t.scoreDocs.length == 1
+        ? hit(searcher.storedFields().document(t.scoreDocs[0].doc), 0f, "", null)
+        : null;
   }
 
   @Override

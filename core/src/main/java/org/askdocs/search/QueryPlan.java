@@ -20,21 +20,28 @@ import org.askdocs.index.Analyzers;
  * (Lucene queries, OpenSearch query JSON), so both rank by one method. Immutable.
  *
  * @param groups what the question asks about, in question order
- * @param didYouMean the question with misspelled words corrected, or null when nothing was corrected
+ * @param didYouMean the question with misspelled words corrected, or null when nothing was
+ *     corrected
  */
 public record QueryPlan(List<Group> groups, String didYouMean) {
   /** Shorter words are too easily "corrected" into other real words ("cost" into "host"). */
   public static final int MIN_CORRECTED_LENGTH = 5;
+
   /** Several parts of one section, or many passages of one document, crowd out other answers. */
   static final int CANDIDATES_PER_RESULT = 4;
+
   /** How close a spelling suggestion must be (the spell checker's accuracy, 0 to 1). */
   public static final float SPELLING_ACCURACY = 0.7f;
+
   /** Filler words count this much when nothing else matched. */
   public static final float FILLER_FALLBACK_BOOST = 0.3f;
+
   /** Approximate matches of unknown words count this much when nothing else matched. */
   public static final float FUZZY_BOOST = 0.5f;
+
   /** Candidates taken from each list, words and meaning, when both are fused. */
   public static final int FUSED_CANDIDATES = 50;
+
   /** Snippets aim at this many characters. */
   public static final int SNIPPET_CHARS = 220;
 
@@ -62,26 +69,40 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
    * @param fix the word the spelling correction put in, or null
    * @param fixTerms the index terms of {@code fix}
    */
-  public record Group(List<Question.QTerm> own, List<List<String>> alternatives, String fix, List<String> fixTerms) {
+  public record Group(
+      List<Question.QTerm> own,
+      List<List<String>> alternatives,
+      String fix,
+      List<String> fixTerms) {
     public Group {
       own = List.copyOf(own);
       alternatives = alternatives.stream().map(List::copyOf).toList();
       fixTerms = List.copyOf(fixTerms);
     }
 
-    /** The terms a passage is searched for in this group: the correction's when there is one, else the question's own. */
+    /**
+     * The terms a passage is searched for in this group: the correction's when there is one, else
+     * the question's own.
+     */
     public List<String> searchedTerms() {
       return fix != null ? fixTerms : own.stream().map(Question.QTerm::term).toList();
     }
   }
 
-  /** The stretches of the question's analysed part that have other wordings: what {@link #of} groups. */
+  /**
+   * The stretches of the question's analysed part that have other wordings: what {@link #of}
+   * groups.
+   */
   public static List<Synonyms.Alternative> alternatives(Question question, Synonyms synonyms) {
     return synonyms.expand(analysedPart(question));
   }
 
   /** Plans the search of a question, given its {@linkplain #alternatives alternatives}. */
-  public static QueryPlan of(Question question, List<Synonyms.Alternative> alternatives, Stats stats, QuestionParser words) {
+  public static QueryPlan of(
+      Question question,
+      List<Synonyms.Alternative> alternatives,
+      Stats stats,
+      QuestionParser words) {
     List<Question.QTerm> meaningful = question.meaningful();
     String didYouMean = question.text();
     boolean corrected = false;
@@ -98,15 +119,20 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
         didYouMean = didYouMean.substring(0, t.start()) + fix + didYouMean.substring(t.end());
         corrected = true;
       }
-      reversed.add(new Group(List.of(t), List.of(), fix, fix == null ? List.of() : words.analyze(fix)));
+      reversed.add(
+          new Group(List.of(t), List.of(), fix, fix == null ? List.of() : words.analyze(fix)));
     }
     List<Group> groups = new ArrayList<>(reversed.reversed());
     return new QueryPlan(withSynonyms(groups, alternatives), corrected ? didYouMean : null);
   }
 
-  /** Whether a word may be spelling-corrected: long enough, letters only, and not a common English word the corpus merely lacks. */
+  /**
+   * Whether a word may be spelling-corrected: long enough, letters only, and not a common English
+   * word the corpus merely lacks.
+   */
   public static boolean correctable(String word) {
-    return word.length() >= MIN_CORRECTED_LENGTH && word.chars().allMatch(Character::isLetter)
+    return word.length() >= MIN_CORRECTED_LENGTH
+        && word.chars().allMatch(Character::isLetter)
         && !EnglishWords.contains(word.toLowerCase(Locale.ROOT));
   }
 
@@ -114,7 +140,8 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
    * Every term {@link #of} may ask {@link Stats#docFreq} about, except the terms of corrections:
    * for backends that fetch statistics in one request before planning.
    */
-  public static Set<String> termsToLookUp(Question question, List<Synonyms.Alternative> alternatives) {
+  public static Set<String> termsToLookUp(
+      Question question, List<Synonyms.Alternative> alternatives) {
     Set<String> out = new LinkedHashSet<>();
     question.terms().forEach(t -> out.add(t.term()));
     for (Synonyms.Alternative alt : alternatives) {
@@ -132,12 +159,18 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
   }
 
   /** Folds the question's stretches that have other wordings into one group each. */
-  private static List<Group> withSynonyms(List<Group> groups, List<Synonyms.Alternative> stretches) {
+  private static List<Group> withSynonyms(
+      List<Group> groups, List<Synonyms.Alternative> stretches) {
     List<Group> out = new ArrayList<>(groups);
     for (Synonyms.Alternative alt : stretches) {
-      List<Group> inside = out.stream()
-          .filter(g -> g.fix() == null && g.own().stream().allMatch(t -> t.start() >= alt.start() && t.end() <= alt.end()))
-          .toList();
+      List<Group> inside =
+          out.stream()
+              .filter(
+                  g ->
+                      g.fix() == null
+                          && g.own().stream()
+                              .allMatch(t -> t.start() >= alt.start() && t.end() <= alt.end()))
+              .toList();
       if (inside.isEmpty()) {
         continue;
       }
@@ -157,9 +190,15 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
     return out;
   }
 
-  /** Named things (AVS, vCenter, AV64, TLS) are written with capitals or digits past the first letter. */
+  /**
+   * Named things (AVS, vCenter, AV64, TLS) are written with capitals or digits past the first
+   * letter.
+   */
   public static boolean named(String word) {
-    return word.length() >= 2 && word.substring(1).chars().anyMatch(c -> Character.isUpperCase(c) || Character.isDigit(c));
+    return word.length() >= 2
+        && word.substring(1)
+            .chars()
+            .anyMatch(c -> Character.isUpperCase(c) || Character.isDigit(c));
   }
 
   /**
@@ -197,7 +236,9 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
     for (Group g : groups) {
       String label = String.join(" ", g.own().stream().map(Question.QTerm::word).toList());
       if (g.fix() != null) {
-        out.add(new Hits.Concept(g.fix(), idf(stats, g.fixTerms(), n), List.of(Set.copyOf(g.fixTerms()))));
+        out.add(
+            new Hits.Concept(
+                g.fix(), idf(stats, g.fixTerms(), n), List.of(Set.copyOf(g.fixTerms()))));
         continue;
       }
       List<Set<String>> forms = new ArrayList<>();
@@ -205,7 +246,8 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
       g.alternatives().forEach(a -> forms.add(Set.copyOf(a)));
       // Only wordings the corpus could contain count; a concept with none is unknown to the corpus.
       forms.removeIf(f -> !f.stream().allMatch(t -> stats.docFreq(t) > 0));
-      // A concept tells as much as its most common wording: "handle" is rare, but its "manage" is not.
+      // A concept tells as much as its most common wording: "handle" is rare, but its "manage" is
+      // not.
       float weight = unknownWeight;
       for (Set<String> f : forms) {
         weight = Math.min(weight, idf(stats, List.copyOf(f), n));
@@ -239,7 +281,10 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
 
   /** Alternatives of several words, marked in snippets where they stand together. */
   public List<List<String>> highlightPhrases() {
-    return groups.stream().flatMap(g -> g.alternatives().stream()).filter(a -> a.size() > 1).toList();
+    return groups.stream()
+        .flatMap(g -> g.alternatives().stream())
+        .filter(a -> a.size() > 1)
+        .toList();
   }
 
   /** Candidates to fetch for {@code k} results, so that diversifying still fills them. */
@@ -248,8 +293,8 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
   }
 
   /**
-   * When nothing matched the content words: every word of the question counts (filler words
-   * less), and words the corpus lacks (four letters or more) are matched approximately.
+   * When nothing matched the content words: every word of the question counts (filler words less),
+   * and words the corpus lacks (four letters or more) are matched approximately.
    *
    * @param fuzzy the terms to match approximately, each with its edit distance
    */
@@ -286,8 +331,13 @@ public record QueryPlan(List<Group> groups, String didYouMean) {
    * and at most {@code maxPerDocument} passages per document come first; the passages this holds
    * back follow them in score order, so nothing is lost when many results are asked for.
    */
-  public static <T> List<T> rank(List<T> candidates, int k, int maxPerDocument, Function<T, Float> score,
-      Function<T, String> id, Function<T, String> source) {
+  public static <T> List<T> rank(
+      List<T> candidates,
+      int k,
+      int maxPerDocument,
+      Function<T, Float> score,
+      Function<T, String> id,
+      Function<T, String> source) {
     List<T> sorted = new ArrayList<>(candidates);
     sorted.sort(Comparator.comparing(score).reversed().thenComparing(id));
     List<T> kept = new ArrayList<>();

@@ -12,30 +12,33 @@ public interface SearchBackend extends AutoCloseable {
   /**
    * The {@code k} best passages for a question.
    *
-   * @param vector the question's embedding by the model of the index's {@linkplain #vectors() vectors},
-   *     or null to rank by words alone
+   * @param vector the question's embedding by the model of the index's {@linkplain #vectors()
+   *     vectors}, or null to rank by words alone
    * @param mode which signals rank; without a vector, {@link Retrieval#FUSED} ranks by words and
    *     {@link Retrieval#DENSE} finds nothing
    */
   Hits search(Question question, float[] vector, int k, Retrieval mode) throws IOException;
 
   /**
-   * The {@code k} best passages in a scope (a document, a folder), and when {@code countSources} how
-   * many passages the question's words match per document in the whole corpus ({@link Hits#perSource};
-   * left null by backends that cannot count).
+   * The {@code k} best passages in a scope (a document, a folder), and when {@code countSources}
+   * how many passages the question's words match per document in the whole corpus ({@link
+   * Hits#perSource}; left null by backends that cannot count).
    *
    * @throws IllegalArgumentException when this backend cannot search a scope
    */
-  default Hits search(Question question, float[] vector, int k, Retrieval mode, Scope scope, boolean countSources) throws IOException {
+  default Hits search(
+      Question question, float[] vector, int k, Retrieval mode, Scope scope, boolean countSources)
+      throws IOException {
     if (!scope.all()) {
-      throw new IllegalArgumentException("this search backend cannot limit a search to a document or folder");
+      throw new IllegalArgumentException(
+          "this search backend cannot limit a search to a document or folder");
     }
     return search(question, vector, k, mode);
   }
 
   /**
-   * Up to {@code n} words of the corpus starting with {@code prefix} (lowercase), most used first: how
-   * an unfinished last word is read. Empty when none, or when the backend cannot say.
+   * Up to {@code n} words of the corpus starting with {@code prefix} (lowercase), most used first:
+   * how an unfinished last word is read. Empty when none, or when the backend cannot say.
    */
   default java.util.List<String> complete(String prefix, int n) throws IOException {
     return java.util.List.of();
@@ -44,7 +47,10 @@ public interface SearchBackend extends AutoCloseable {
   /** The id of the model every passage has vectors of, or empty while some have none. */
   String vectors();
 
-  /** Every passage of the section with this id, in document order; empty when there is no such section. */
+  /**
+   * Every passage of the section with this id, in document order; empty when there is no such
+   * section.
+   */
   List<Hit> section(String id) throws IOException;
 
   /** The passages just before and just after the given section in its document. */

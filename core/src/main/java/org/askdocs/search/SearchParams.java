@@ -2,8 +2,8 @@ package org.askdocs.search;
 
 /**
  * The knobs of ranking, in one place. {@link #DEFAULTS} are the values measured best on the tuning
- * part of the evaluation sets (see docs/evaluation.md); the held-out part confirmed them. Immutable; make
- * others with {@link #toBuilder()}, as the tuning tools do:
+ * part of the evaluation sets (see docs/evaluation.md); the held-out part confirmed them.
+ * Immutable; make others with {@link #toBuilder()}, as the tuning tools do:
  *
  * <pre>{@code SearchParams p = SearchParams.DEFAULTS.toBuilder().k1(1.2f).b(0.6f).build();}</pre>
  */
@@ -67,7 +67,9 @@ public final class SearchParams {
     return b;
   }
 
-  /** At most this many passages of one document in a result (more only when nothing else is left). */
+  /**
+   * At most this many passages of one document in a result (more only when nothing else is left).
+   */
   public int maxPerDocument() {
     return maxPerDocument;
   }
@@ -153,11 +155,13 @@ public final class SearchParams {
     }
 
     /**
-     * @throws IllegalArgumentException when a value is out of its range, saying which and what is allowed
+     * @throws IllegalArgumentException when a value is out of its range, saying which and what is
+     *     allowed
      */
     public SearchParams build() {
       if (maxPerDocument < 1) {
-        throw new IllegalArgumentException("maxPerDocument must be at least 1, got " + maxPerDocument);
+        throw new IllegalArgumentException(
+            "maxPerDocument must be at least 1, got " + maxPerDocument);
       }
       if (!(k1 >= 0) || !Float.isFinite(k1)) {
         throw new IllegalArgumentException("k1 must be a finite number of at least 0, got " + k1);
@@ -165,9 +169,11 @@ public final class SearchParams {
       if (!(b >= 0 && b <= 1)) {
         throw new IllegalArgumentException("b must be between 0 and 1, got " + b);
       }
-      for (float boost : new float[] {phraseBoost, pairBoost, correctedBoost, synonymBoost, namedBoost}) {
+      for (float boost :
+          new float[] {phraseBoost, pairBoost, correctedBoost, synonymBoost, namedBoost}) {
         if (!(boost >= 0) || !Float.isFinite(boost)) {
-          throw new IllegalArgumentException("boosts must be finite numbers of at least 0, got " + boost);
+          throw new IllegalArgumentException(
+              "boosts must be finite numbers of at least 0, got " + boost);
         }
       }
       return new SearchParams(this);

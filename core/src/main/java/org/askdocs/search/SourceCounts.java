@@ -27,7 +27,8 @@ final class SourceCounts {
 
   static Map<String, Integer> of(IndexSearcher searcher, Query query) throws IOException {
     Map<String, Integer> out = new TreeMap<>();
-    Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Weight weight =
+        searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       Scorer scorer = weight.scorer(leaf);
       Terms sources = leaf.reader().terms(Fields.SOURCE);
@@ -47,7 +48,9 @@ final class SourceCounts {
       while (te.next() != null) {
         postings = te.postings(postings, PostingsEnum.NONE);
         int n = 0;
-        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+        for (int d = postings.nextDoc();
+            d != DocIdSetIterator.NO_MORE_DOCS;
+            d = postings.nextDoc()) {
           if (matched.get(d)) {
             n++;
           }

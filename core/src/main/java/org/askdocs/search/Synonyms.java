@@ -24,11 +24,11 @@ import org.apache.lucene.util.graph.GraphTokenStreamFiniteStrings;
 import org.askdocs.index.Analyzers;
 
 /**
- * Other ways of saying what a question says: general and IT vocabulary from the bundled
- * {@code synonyms.txt} (Solr format), plus the acronyms the corpus itself defines ("Azure VMware
- * Solution (AVS)"). Applied at query time only, with Lucene's {@link SynonymGraphFilter}; the
- * alternatives of each stretch of the question are read off the token graph the way Lucene's
- * {@code QueryBuilder} does. Immutable and thread-safe once built.
+ * Other ways of saying what a question says: general and IT vocabulary from the bundled {@code
+ * synonyms.txt} (Solr format), plus the acronyms the corpus itself defines ("Azure VMware Solution
+ * (AVS)"). Applied at query time only, with Lucene's {@link SynonymGraphFilter}; the alternatives
+ * of each stretch of the question are read off the token graph the way Lucene's {@code
+ * QueryBuilder} does. Immutable and thread-safe once built.
  */
 public final class Synonyms {
   static final String RESOURCE = "synonyms.txt";
@@ -39,7 +39,10 @@ public final class Synonyms {
     this.map = map;
   }
 
-  /** The bundled vocabulary plus acronyms (upper-case abbreviation to its long form, e.g. AVS to Azure VMware Solution). */
+  /**
+   * The bundled vocabulary plus acronyms (upper-case abbreviation to its long form, e.g. AVS to
+   * Azure VMware Solution).
+   */
   public static Synonyms load(Map<String, String> acronyms) {
     Analyzer words = Analyzers.stems();
     SolrSynonymParser parser = new SolrSynonymParser(true, true, words);
@@ -65,7 +68,8 @@ public final class Synonyms {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled " + RESOURCE, e);
     } catch (ParseException e) {
-      throw new IllegalStateException("the bundled " + RESOURCE + " is malformed at line " + e.getErrorOffset(), e);
+      throw new IllegalStateException(
+          "the bundled " + RESOURCE + " is malformed at line " + e.getErrorOffset(), e);
     }
   }
 
@@ -75,8 +79,11 @@ public final class Synonyms {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the askdocs jar");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-          .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled " + RESOURCE, e);
     }

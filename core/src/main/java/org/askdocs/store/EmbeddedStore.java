@@ -1,6 +1,5 @@
 package org.askdocs.store;
 
-import org.jspecify.annotations.Nullable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -15,8 +14,11 @@ import org.askdocs.index.Progress;
 import org.askdocs.search.LuceneBackend;
 import org.askdocs.search.SearchBackend;
 import org.askdocs.search.SearchParams;
+import org.jspecify.annotations.Nullable;
 
-/** The embedded index: a folder of Lucene index generations on this machine (see {@link Indexer}). */
+/**
+ * The embedded index: a folder of Lucene index generations on this machine (see {@link Indexer}).
+ */
 public final class EmbeddedStore implements Store {
   private final Path dir;
 
@@ -29,11 +31,17 @@ public final class EmbeddedStore implements Store {
   }
 
   @Override
-  public IndexReport update(Path corpus, @Nullable String model, Progress progress, boolean full) throws IOException {
+  public IndexReport update(Path corpus, @Nullable String model, Progress progress, boolean full)
+      throws IOException {
     Indexer indexer = new Indexer(dir);
     int removed = indexer.removeLeftovers();
     if (removed > 0) {
-      progress.note("removed " + removed + (removed == 1 ? " folder" : " folders") + " an interrupted build left in " + dir);
+      progress.note(
+          "removed "
+              + removed
+              + (removed == 1 ? " folder" : " folders")
+              + " an interrupted build left in "
+              + dir);
     }
     return indexer.update(corpus, model, progress, full);
   }
@@ -63,18 +71,30 @@ public final class EmbeddedStore implements Store {
    * rebuilt from the corpus, which is the truth.
    */
   @Override
-  public SearchBackend open(Path corpus, SearchParams params, Progress progress) throws IOException {
+  public SearchBackend open(Path corpus, SearchParams params, Progress progress)
+      throws IOException {
     try {
       return new LuceneBackend(generation(), params);
-    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException | NoSuchFileException e) {
-      progress.note("the index in " + dir + " is damaged (" + e.getMessage() + "); rebuilding it from the corpus");
+    } catch (CorruptIndexException
+        | IndexFormatTooOldException
+        | IndexFormatTooNewException
+        | EOFException
+        | NoSuchFileException e) {
+      progress.note(
+          "the index in "
+              + dir
+              + " is damaged ("
+              + e.getMessage()
+              + "); rebuilding it from the corpus");
       update(corpus, null, progress, true);
       return new LuceneBackend(generation(), params);
     }
   }
 
   private Path generation() throws IOException {
-    return Indexer.current(dir).orElseThrow(() -> new IOException("the index in " + dir + " disappeared while opening it"));
+    return Indexer.current(dir)
+        .orElseThrow(
+            () -> new IOException("the index in " + dir + " disappeared while opening it"));
   }
 
   @Override

@@ -11,15 +11,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in model for tests: each word (its first five letters) points in a fixed random direction,
- * a text is the sum of its words' directions, and words the table calls alike share a direction.
- * So texts sharing words, or alike words, point alike: enough to test how meaning flows through the
- * engine without loading a real model. Counts what it embeds; can be held shut to simulate a slow model.
+ * A stand-in model for tests: each word (its first five letters) points in a fixed random
+ * direction, a text is the sum of its words' directions, and words the table calls alike share a
+ * direction. So texts sharing words, or alike words, point alike: enough to test how meaning flows
+ * through the engine without loading a real model. Counts what it embeds; can be held shut to
+ * simulate a slow model.
  */
 public final class WordsEmbedder implements Embedder {
   private static final int DIMENSIONS = 32;
-  private static final Set<String> STOP = Set.of("the", "a", "an", "is", "are", "of", "to", "in", "on", "by", "for", "and", "or",
-      "who", "what", "how", "do", "does", "i", "my", "it", "its", "be", "with", "from", "at", "as", "that", "this");
+  private static final Set<String> STOP =
+      Set.of(
+          "the", "a", "an", "is", "are", "of", "to", "in", "on", "by", "for", "and", "or", "who",
+          "what", "how", "do", "does", "i", "my", "it", "its", "be", "with", "from", "at", "as",
+          "that", "this");
 
   private final String id;
   private final Map<String, String> alike;

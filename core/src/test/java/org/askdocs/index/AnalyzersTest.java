@@ -6,14 +6,22 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The analysis chain's name marking: the same tokens kept whole as the {@link Analyzers#NAMES} pattern says. */
+/**
+ * The analysis chain's name marking: the same tokens kept whole as the {@link Analyzers#NAMES}
+ * pattern says.
+ */
 class AnalyzersTest {
   @Test
   void namesAreMarkedExactlyAsThePatternSays() {
-    List<String> tokens = List.of("AVS", "vSAN", "SaaS", "DNS", "Azure", "azure", "A", "AV64", "A1B", "aB", "ÉTÉ", "Éte",
-        "ΣΦ", "Σφ", "𝐀𝐁", "𝐀b", "x𝐀𝐁", "", "IaaS's", "O'Neil", "MacOS", "É𝐀");
+    List<String> tokens =
+        List.of(
+            "AVS", "vSAN", "SaaS", "DNS", "Azure", "azure", "A", "AV64", "A1B", "aB", "ÉTÉ", "Éte",
+            "ΣΦ", "Σφ", "𝐀𝐁", "𝐀b", "x𝐀𝐁", "", "IaaS's", "O'Neil", "MacOS", "É𝐀");
     for (String t : tokens) {
-      assertEquals(Analyzers.NAMES.matcher(t).matches(), Analyzers.NamesMarker.isName(t.toCharArray(), t.length()), t);
+      assertEquals(
+          Analyzers.NAMES.matcher(t).matches(),
+          Analyzers.NamesMarker.isName(t.toCharArray(), t.length()),
+          t);
     }
     Random random = new Random(17);
     char[] alphabet = "aZb1É\u00e9Σσ_'\ud835\udc00".toCharArray();
@@ -23,12 +31,17 @@ class AnalyzersTest {
         b.append(alphabet[random.nextInt(alphabet.length)]);
       }
       String t = b.toString();
-      assertEquals(Analyzers.NAMES.matcher(t).matches(), Analyzers.NamesMarker.isName(t.toCharArray(), t.length()), t);
+      assertEquals(
+          Analyzers.NAMES.matcher(t).matches(),
+          Analyzers.NamesMarker.isName(t.toCharArray(), t.length()),
+          t);
     }
   }
 
   @Test
   void namesKeepTheirFormAndWordsAreStemmed() {
-    assertEquals(List.of("avs", "handl", "patch", "vsan", "saas"), Analyzers.wordsOf(Analyzers.english(), "AVS handles patching vSAN SaaS"));
+    assertEquals(
+        List.of("avs", "handl", "patch", "vsan", "saas"),
+        Analyzers.wordsOf(Analyzers.english(), "AVS handles patching vSAN SaaS"));
   }
 }

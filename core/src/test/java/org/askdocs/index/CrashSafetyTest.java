@@ -25,15 +25,31 @@ class CrashSafetyTest {
 
   private void writeCorpus(String word) throws IOException {
     for (int i = 0; i < FILES; i++) {
-      Files.writeString(corpus.resolve("doc" + i + ".md"), "# Doc " + i + "\n\n## Part " + word + "\n\n"
-          + ("The " + word + " topic number " + i + " is described here in some detail. ").repeat(30) + "\n");
+      Files.writeString(
+          corpus.resolve("doc" + i + ".md"),
+          "# Doc "
+              + i
+              + "\n\n## Part "
+              + word
+              + "\n\n"
+              + ("The " + word + " topic number " + i + " is described here in some detail. ")
+                  .repeat(30)
+              + "\n");
     }
   }
 
   private Process build() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BuildMain.class.getName(), corpus.toString(), index.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            BuildMain.class.getName(),
+            corpus.toString(),
+            index.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   /** The index in use opens and answers from one generation, whole. */
@@ -51,7 +67,9 @@ class CrashSafetyTest {
     new Indexer(index).update(corpus, null, Progress.NONE, false);
     assertEquals(5, answers("alpha"));
     List<String> versions = new ArrayList<>(List.of("alpha"));
-    String[] names = {"bravo", "charlie", "foxtrot", "kilo"}; // far apart, so no near spelling matches another
+    String[] names = {
+      "bravo", "charlie", "foxtrot", "kilo"
+    }; // far apart, so no near spelling matches another
     int[] delays = {100, 300, 700, 1200};
     for (int i = 0; i < delays.length; i++) {
       int delay = delays[i];
@@ -61,14 +79,23 @@ class CrashSafetyTest {
       Thread.sleep(delay);
       p.destroyForcibly(); // SIGKILL
       p.waitFor(10, TimeUnit.SECONDS);
-      // Whatever the moment, CURRENT names one complete generation: one version of the corpus, whole.
-      assertTrue(Indexer.manifest(Indexer.current(index).orElseThrow()).isPresent(), "killed after " + delay + " ms");
+      // Whatever the moment, CURRENT names one complete generation: one version of the corpus,
+      // whole.
+      assertTrue(
+          Indexer.manifest(Indexer.current(index).orElseThrow()).isPresent(),
+          "killed after " + delay + " ms");
       List<Integer> found = new ArrayList<>();
       for (String v : versions) {
         found.add(answers(v));
       }
-      assertEquals(1, found.stream().filter(n -> n == 5).count(), "one version answers, killed after " + delay + " ms: " + found);
-      assertEquals(0, found.stream().filter(n -> n != 5 && n != 0).count(), "no half-built version: " + found);
+      assertEquals(
+          1,
+          found.stream().filter(n -> n == 5).count(),
+          "one version answers, killed after " + delay + " ms: " + found);
+      assertEquals(
+          0,
+          found.stream().filter(n -> n != 5 && n != 0).count(),
+          "no half-built version: " + found);
     }
     // The next build cleans up what the killed ones left and brings the index up to date.
     IndexReport r = new Indexer(index).update(corpus, null, Progress.NONE, false);
@@ -88,7 +115,8 @@ class CrashSafetyTest {
       assertEquals(0, p.exitValue());
     }
     assertTrue(new Indexer(index).isCurrent(corpus, null));
-    assertEquals(FILES, Indexer.manifest(Indexer.current(index).orElseThrow()).orElseThrow().documents());
+    assertEquals(
+        FILES, Indexer.manifest(Indexer.current(index).orElseThrow()).orElseThrow().documents());
     assertEquals(5, answers("gamma"));
   }
 }

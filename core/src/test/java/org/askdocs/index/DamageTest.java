@@ -27,10 +27,14 @@ import org.askdocs.store.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A damaged, read-only or half-built index folder: detected, said, and answered from or rebuilt. */
+/**
+ * A damaged, read-only or half-built index folder: detected, said, and answered from or rebuilt.
+ */
 class DamageTest {
   static final Path CORPUS = Path.of("../corpus");
-  static final String PATCHING = "AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter, and NSX).";
+  static final String PATCHING =
+      "AVS is responsible for periodic security patching of managed VMware software (ESXi, vCenter,"
+          + " and NSX).";
   @TempDir Path index;
 
   /** Flips 8 bytes in the middle of the largest file of the generation in use. */
@@ -38,9 +42,14 @@ class DamageTest {
     Path gen = new Indexer(index).current().orElseThrow();
     Path largest;
     try (Stream<Path> files = Files.list(gen)) {
-      largest = files.filter(Files::isRegularFile).max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+      largest =
+          files
+              .filter(Files::isRegularFile)
+              .max(Comparator.comparingLong(p -> p.toFile().length()))
+              .orElseThrow();
     }
-    try (FileChannel ch = FileChannel.open(largest, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(largest, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long at = ch.size() / 2;
       java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
       ch.read(b, at);
@@ -70,13 +79,16 @@ class DamageTest {
     flipBytes(index);
     assertTrue(new Indexer(index).damage().isPresent());
     Notes notes = new Notes();
-    IndexReport r = AskDocs.index(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF).progress(notes), false);
+    IndexReport r =
+        AskDocs.index(
+            CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF).progress(notes), false);
     assertTrue(r.rebuilt());
     assertNotNull(r.repaired());
     assertEquals(1, notes.said.size());
     assertTrue(notes.said.getFirst().startsWith("the index is damaged ("), notes.said.getFirst());
     assertEquals(Optional.empty(), new Indexer(index).damage());
-    IndexReport again = AskDocs.index(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF), false);
+    IndexReport again =
+        AskDocs.index(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF), false);
     assertEquals(false, again.rebuilt());
     assertNull(again.repaired());
   }
@@ -86,7 +98,10 @@ class DamageTest {
     AskDocs.index(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF), false);
     flipBytes(index);
     Notes notes = new Notes();
-    try (AskDocs docs = AskDocs.open(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF).background(true).progress(notes))) {
+    try (AskDocs docs =
+        AskDocs.open(
+            CORPUS,
+            c -> c.index(index).semantic(AskDocs.Semantic.OFF).background(true).progress(notes))) {
       assertEquals(PATCHING, docs.ask("who handles patching").answer().text());
       assertTrue(docs.status().ok());
     }
@@ -94,7 +109,10 @@ class DamageTest {
     assertTrue(notes.said.getFirst().contains("is damaged"), notes.said.getFirst());
   }
 
-  /** The embedded store, whose backend fails its first search as a damaged file would, and says so when checked. */
+  /**
+   * The embedded store, whose backend fails its first search as a damaged file would, and says so
+   * when checked.
+   */
   static final class FailingOnce implements Store {
     final EmbeddedStore real;
     final AtomicInteger rebuilds = new AtomicInteger();
@@ -105,7 +123,8 @@ class DamageTest {
     }
 
     @Override
-    public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
+    public IndexReport update(Path corpus, String model, Progress progress, boolean full)
+        throws IOException {
       if (full) {
         rebuilds.incrementAndGet();
         damaged = false;
@@ -124,22 +143,26 @@ class DamageTest {
     }
 
     @Override
-    public SearchBackend open(Path corpus, SearchParams params, Progress progress) throws IOException {
+    public SearchBackend open(Path corpus, SearchParams params, Progress progress)
+        throws IOException {
       SearchBackend b = real.open(corpus, params, progress);
       if (!damaged) {
         return b;
       }
-      return (SearchBackend) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {SearchBackend.class},
-          (proxy, method, args) -> {
-            if (method.getName().equals("search")) {
-              throw new CorruptIndexException("checksum failed", "_0.cfs");
-            }
-            try {
-              return method.invoke(b, args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
+      return (SearchBackend)
+          java.lang.reflect.Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {SearchBackend.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("search")) {
+                  throw new CorruptIndexException("checksum failed", "_0.cfs");
+                }
+                try {
+                  return method.invoke(b, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
     }
 
     @Override
@@ -184,7 +207,8 @@ class DamageTest {
     }
 
     @Override
-    public IndexReport update(Path corpus, String model, Progress progress, boolean full) throws IOException {
+    public IndexReport update(Path corpus, String model, Progress progress, boolean full)
+        throws IOException {
       throw new AccessDeniedException(real.dir().resolve("build.lock").toString());
     }
 
@@ -199,7 +223,8 @@ class DamageTest {
     }
 
     @Override
-    public SearchBackend open(Path corpus, SearchParams params, Progress progress) throws IOException {
+    public SearchBackend open(Path corpus, SearchParams params, Progress progress)
+        throws IOException {
       return real.open(corpus, params, progress);
     }
 
@@ -220,16 +245,27 @@ class DamageTest {
   }
 
   @Test
-  void anIndexFolderThatCannotBeWrittenStillAnswersWithAWarning(@TempDir Path corpus) throws IOException {
-    Files.writeString(corpus.resolve("keys.md"), "# Keys\n\n## Rotation\n\nKeys rotate every year.\n");
+  void anIndexFolderThatCannotBeWrittenStillAnswersWithAWarning(@TempDir Path corpus)
+      throws IOException {
+    Files.writeString(
+        corpus.resolve("keys.md"), "# Keys\n\n## Rotation\n\nKeys rotate every year.\n");
     AskDocs.index(corpus, c -> c.index(index).semantic(AskDocs.Semantic.OFF), false);
-    Files.writeString(corpus.resolve("more.md"), "# More\n\nA change the read-only index cannot take.\n");
+    Files.writeString(
+        corpus.resolve("more.md"), "# More\n\nA change the read-only index cannot take.\n");
     Notes notes = new Notes();
-    try (AskDocs docs = AskDocs.open(corpus, c -> c.store(new ReadOnly(index)).semantic(AskDocs.Semantic.OFF).progress(notes))) {
-      assertEquals("keys.md#rotation", docs.ask("how often do keys rotate").results().getFirst().id());
+    try (AskDocs docs =
+        AskDocs.open(
+            corpus,
+            c -> c.store(new ReadOnly(index)).semantic(AskDocs.Semantic.OFF).progress(notes))) {
+      assertEquals(
+          "keys.md#rotation", docs.ask("how often do keys rotate").results().getFirst().id());
       assertEquals(false, docs.status().ok());
-      String expected = "the index cannot be updated (permission denied: " + index.toAbsolutePath().normalize().resolve("build.lock")
-          + "); answering from the index built at " + docs.status().builtAt() + ", which may miss recent changes to the corpus";
+      String expected =
+          "the index cannot be updated (permission denied: "
+              + index.toAbsolutePath().normalize().resolve("build.lock")
+              + "); answering from the index built at "
+              + docs.status().builtAt()
+              + ", which may miss recent changes to the corpus";
       assertEquals(expected, docs.status().problem());
       assertEquals(List.of(expected), notes.said);
     }
@@ -242,28 +278,39 @@ class DamageTest {
     Files.writeString(index.resolve("building-123/sub/_0.cfs"), "half");
     Files.createDirectories(index.resolve("gen-1-old"));
     Notes notes = new Notes();
-    try (AskDocs docs = AskDocs.open(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF).progress(notes))) {
+    try (AskDocs docs =
+        AskDocs.open(CORPUS, c -> c.index(index).semantic(AskDocs.Semantic.OFF).progress(notes))) {
       assertEquals(PATCHING, docs.ask("who handles patching").answer().text());
     }
     assertTrue(Files.notExists(index.resolve("building-123")));
     assertTrue(Files.notExists(index.resolve("gen-1-old")));
-    assertEquals(List.of("removed 2 folders an interrupted build left in " + index.toAbsolutePath().normalize()), notes.said);
+    assertEquals(
+        List.of(
+            "removed 2 folders an interrupted build left in " + index.toAbsolutePath().normalize()),
+        notes.said);
   }
 
   @Test
   void aFailedBuildLeavesNothingBehind(@TempDir Path corpus) throws IOException {
     Files.writeString(corpus.resolve("a.md"), "# A\n\nText.\n");
-    Progress failing = new Progress() {
-      @Override
-      public void indexed(int files, int totalFiles, long bytes, long totalBytes) {
-        throw new java.io.UncheckedIOException(new IOException("No space left on device"));
-      }
-    };
-    var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
-        () -> new Indexer(index).update(corpus, null, failing, true));
+    Progress failing =
+        new Progress() {
+          @Override
+          public void indexed(int files, int totalFiles, long bytes, long totalBytes) {
+            throw new java.io.UncheckedIOException(new IOException("No space left on device"));
+          }
+        };
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.UncheckedIOException.class,
+            () -> new Indexer(index).update(corpus, null, failing, true));
     assertEquals("No space left on device", e.getCause().getMessage());
     try (Stream<Path> left = Files.list(index)) {
-      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("building-")).toList());
+      assertEquals(
+          List.of(),
+          left.map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("building-"))
+              .toList());
     }
   }
 }

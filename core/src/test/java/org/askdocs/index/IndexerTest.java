@@ -26,7 +26,8 @@ class IndexerTest {
     assertFalse(new Indexer(index).update(corpus, null, Progress.NONE, false).rebuilt());
 
     // Touched but unchanged: the hash says it is the same file.
-    Files.setLastModifiedTime(corpus.resolve("a.md"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    Files.setLastModifiedTime(
+        corpus.resolve("a.md"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
     assertTrue(new Indexer(index).isCurrent(corpus, null));
 
     Files.writeString(corpus.resolve("a.md"), "# A\n\nAlpha text, changed.\n");
@@ -50,7 +51,9 @@ class IndexerTest {
     assertFalse(before.equals(after));
     assertFalse(Files.exists(before));
     try (var s = Files.list(index)) {
-      assertEquals(List.of("CURRENT", "build.lock", after.getFileName().toString()), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of("CURRENT", "build.lock", after.getFileName().toString()),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -65,25 +68,32 @@ class IndexerTest {
     assertEquals(good, Indexer.current(index).orElseThrow());
     assertTrue(new Indexer(index).isCurrent(corpus, null));
     new Indexer(index).update(corpus, null, Progress.NONE, true);
-    assertFalse(Files.exists(index.resolve("building-123")), "leftovers are cleaned by the next build");
+    assertFalse(
+        Files.exists(index.resolve("building-123")), "leftovers are cleaned by the next build");
   }
 
   @Test
   void fewChangesAreIndexedInPlaceAndOnlyTheChangedFilesAreRead() throws IOException {
     for (int i = 0; i < 6; i++) {
-      Files.writeString(corpus.resolve("f" + i + ".md"), "# F" + i + "\n\nText number " + i + ".\n");
+      Files.writeString(
+          corpus.resolve("f" + i + ".md"), "# F" + i + "\n\nText number " + i + ".\n");
     }
     IndexReport full = new Indexer(index).update(corpus, null, Progress.NONE, false);
     assertFalse(full.incremental());
     Path gen = Indexer.current(index).orElseThrow();
 
-    Files.writeString(corpus.resolve("f1.md"), "# F1\n\nRewritten.\n\n## More\n\nA second section.\n");
+    Files.writeString(
+        corpus.resolve("f1.md"), "# F1\n\nRewritten.\n\n## More\n\nA second section.\n");
     Files.delete(corpus.resolve("f2.md"));
     Files.writeString(corpus.resolve("g.md"), "# G\n\nNew file.\n");
     IndexReport update = new Indexer(index).update(corpus, null, Progress.NONE, false);
     assertTrue(update.rebuilt());
     assertTrue(update.incremental());
-    assertEquals(List.of(new IndexReport.Indexed("f1.md", 2, 2, null), new IndexReport.Indexed("g.md", 1, 1, null)), update.indexed());
+    assertEquals(
+        List.of(
+            new IndexReport.Indexed("f1.md", 2, 2, null),
+            new IndexReport.Indexed("g.md", 1, 1, null)),
+        update.indexed());
     assertEquals(List.of("f2.md"), update.removed());
     assertEquals(6, update.documents());
     assertEquals(7, update.passages());

@@ -54,7 +54,12 @@ class SentenceVectorsTest {
 
   @Test
   void bytesOfAnotherLengthAreRefusedWithTheReason() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SentenceVectors.dots(new float[384], new byte[100]));
-    assertEquals("packed sentence vectors of 100 bytes do not hold vectors of 384 dimensions", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SentenceVectors.dots(new float[384], new byte[100]));
+    assertEquals(
+        "packed sentence vectors of 100 bytes do not hold vectors of 384 dimensions",
+        e.getMessage());
   }
 }

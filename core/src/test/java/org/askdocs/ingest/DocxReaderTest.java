@@ -34,7 +34,10 @@ public class DocxReaderTest {
     return Corpus.read(new Corpus.FileEntry(name, p, bytes.length, 0));
   }
 
-  /** A leave policy as people write them in Word: a title, heading styles, a numbered procedure, a table. */
+  /**
+   * A leave policy as people write them in Word: a title, heading styles, a numbered procedure, a
+   * table.
+   */
   public static byte[] leavePolicy() throws IOException {
     try (XWPFDocument doc = new XWPFDocument()) {
       style(doc, "Title", "Title", -1);
@@ -43,18 +46,30 @@ public class DocxReaderTest {
       paragraph(doc, "Title", "Annual Leave Policy");
       paragraph(doc, null, "This policy applies to all permanent and fixed-term employees.");
       paragraph(doc, "Heading1", "Entitlement");
-      paragraph(doc, null, "Full-time employees receive 25 days of paid annual leave per calendar year.");
+      paragraph(
+          doc, null, "Full-time employees receive 25 days of paid annual leave per calendar year.");
       paragraph(doc, "Heading2", "Carrying over unused leave");
-      paragraph(doc, null, "Up to five unused days may be carried over into the first quarter of the next year.");
+      paragraph(
+          doc,
+          null,
+          "Up to five unused days may be carried over into the first quarter of the next year.");
       paragraph(doc, "Heading1", "Requesting leave");
       paragraph(doc, null, "Employees request leave through the HR portal:");
       BigInteger num = numbering(doc);
-      for (String step : List.of("Open the HR portal and choose Time off.", "Pick the dates and submit.", "Wait for your manager's approval.")) {
+      for (String step :
+          List.of(
+              "Open the HR portal and choose Time off.",
+              "Pick the dates and submit.",
+              "Wait for your manager's approval.")) {
         paragraph(doc, null, step).setNumID(num);
       }
       paragraph(doc, "Heading1", "Notice periods");
       XWPFTable t = doc.createTable(3, 2);
-      String[][] cells = {{"Leave length", "Notice required"}, {"Up to 2 days", "1 week"}, {"3 days or more", "4 weeks"}};
+      String[][] cells = {
+        {"Leave length", "Notice required"},
+        {"Up to 2 days", "1 week"},
+        {"3 days or more", "4 weeks"}
+      };
       for (int r = 0; r < 3; r++) {
         for (int c = 0; c < 2; c++) {
           t.getRow(r).getCell(c).setText(cells[r][c]);
@@ -103,21 +118,37 @@ public class DocxReaderTest {
 
   @Test
   void headingStylesOutlineLevelsListsAndTablesAreKept() throws IOException {
-    SourceDoc doc = assertInstanceOf(Corpus.Read.class, read("leave-policy.docx", leavePolicy())).doc();
+    SourceDoc doc =
+        assertInstanceOf(Corpus.Read.class, read("leave-policy.docx", leavePolicy())).doc();
     assertEquals(Format.DOCX, doc.format());
     assertEquals("Annual Leave Policy", doc.title());
-    assertEquals(List.of(
-        List.of("Annual Leave Policy"),
-        List.of("Annual Leave Policy", "Entitlement"),
-        List.of("Annual Leave Policy", "Entitlement", "Carrying over unused leave"),
-        List.of("Annual Leave Policy", "Requesting leave"),
-        List.of("Annual Leave Policy", "Notice periods"),
-        List.of("Annual Leave Policy", "Public holidays")), doc.sections().stream().map(Section::headingPath).toList());
-    assertEquals(List.of("annual-leave-policy", "entitlement", "carrying-over-unused-leave", "requesting-leave", "notice-periods",
-        "public-holidays"), doc.sections().stream().map(Section::anchor).toList());
-    assertEquals("Employees request leave through the HR portal:\n\n1. Open the HR portal and choose Time off.\n"
-        + "2. Pick the dates and submit.\n3. Wait for your manager's approval.", doc.sections().get(3).text());
-    assertEquals("Leave length: Up to 2 days; Notice required: 1 week\nLeave length: 3 days or more; Notice required: 4 weeks",
+    assertEquals(
+        List.of(
+            List.of("Annual Leave Policy"),
+            List.of("Annual Leave Policy", "Entitlement"),
+            List.of("Annual Leave Policy", "Entitlement", "Carrying over unused leave"),
+            List.of("Annual Leave Policy", "Requesting leave"),
+            List.of("Annual Leave Policy", "Notice periods"),
+            List.of("Annual Leave Policy", "Public holidays")),
+        doc.sections().stream().map(Section::headingPath).toList());
+    assertEquals(
+        List.of(
+            "annual-leave-policy",
+            "entitlement",
+            "carrying-over-unused-leave",
+            "requesting-leave",
+            "notice-periods",
+            "public-holidays"),
+        doc.sections().stream().map(Section::anchor).toList());
+    assertEquals(
+        "Employees request leave through the HR portal:\n\n"
+            + "1. Open the HR portal and choose Time off.\n"
+            + "2. Pick the dates and submit.\n"
+            + "3. Wait for your manager's approval.",
+        doc.sections().get(3).text());
+    assertEquals(
+        "Leave length: Up to 2 days; Notice required: 1 week\n"
+            + "Leave length: 3 days or more; Notice required: 4 weeks",
         doc.sections().get(4).text());
   }
 
@@ -129,7 +160,8 @@ public class DocxReaderTest {
       doc.createChart(4_000_000, 3_000_000);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       doc.write(out);
-      SourceDoc read = assertInstanceOf(Corpus.Read.class, read("chart.docx", out.toByteArray())).doc();
+      SourceDoc read =
+          assertInstanceOf(Corpus.Read.class, read("chart.docx", out.toByteArray())).doc();
       assertEquals(List.of("chart", "Sales"), read.sections().getFirst().headingPath());
       assertEquals("Sales grew in every quarter.", read.sections().getFirst().text());
     }
@@ -145,26 +177,40 @@ public class DocxReaderTest {
       doc.createTOC();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       doc.write(out);
-      SourceDoc read = assertInstanceOf(Corpus.Read.class, read("toc.docx", out.toByteArray())).doc();
-      assertEquals(List.of(List.of("toc", "Entitlement")), read.sections().stream().map(Section::headingPath).toList());
+      SourceDoc read =
+          assertInstanceOf(Corpus.Read.class, read("toc.docx", out.toByteArray())).doc();
+      assertEquals(
+          List.of(List.of("toc", "Entitlement")),
+          read.sections().stream().map(Section::headingPath).toList());
       assertEquals("Full-time employees receive 25 days.", read.sections().getFirst().text());
     }
   }
 
   @Test
   void garbageNamedDocxIsSkippedAsUnreadable() throws IOException {
-    Corpus.Skipped s = assertInstanceOf(Corpus.Skipped.class, read("garbage.docx", "PK not really a zip".getBytes()));
+    Corpus.Skipped s =
+        assertInstanceOf(
+            Corpus.Skipped.class, read("garbage.docx", "PK not really a zip".getBytes()));
     assertTrue(s.reason().startsWith("not a readable Word .docx file ("), s.reason());
   }
 
   @Test
   void anEncryptedDocxAndAnOldDocNamedDocxAreSkippedWithTheirReason() throws IOException {
-    assertEquals(new Corpus.Skipped("locked.docx", "encrypted: it needs a password to open"), read("locked.docx", ole2("EncryptedPackage")));
-    assertEquals(new Corpus.Skipped("old.docx", "an old binary Word .doc file named .docx (askdocs reads .docx only; save it as .docx)"),
+    assertEquals(
+        new Corpus.Skipped("locked.docx", "encrypted: it needs a password to open"),
+        read("locked.docx", ole2("EncryptedPackage")));
+    assertEquals(
+        new Corpus.Skipped(
+            "old.docx",
+            "an old binary Word .doc file named .docx (askdocs reads .docx only; save it as"
+                + " .docx)"),
         read("old.docx", ole2("WordDocument")));
   }
 
-  /** An OLE2 container with one entry: how Word stores a password-protected .docx, and old .doc files. */
+  /**
+   * An OLE2 container with one entry: how Word stores a password-protected .docx, and old .doc
+   * files.
+   */
   private static byte[] ole2(String entry) throws IOException {
     try (POIFSFileSystem fs = new POIFSFileSystem()) {
       fs.createDocument(new java.io.ByteArrayInputStream(new byte[64]), entry);

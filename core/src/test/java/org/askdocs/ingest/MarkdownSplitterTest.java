@@ -10,20 +10,25 @@ import org.junit.jupiter.api.Test;
 
 class MarkdownSplitterTest {
   private static List<String> paths(SourceDoc d) {
-    return d.sections().stream().map(s -> String.join(" > ", s.headingPath()) + " #" + s.anchor()).toList();
+    return d.sections().stream()
+        .map(s -> String.join(" > ", s.headingPath()) + " #" + s.anchor())
+        .toList();
   }
 
   @Test
   void frontMatterGivesTitleAndMetadataAndIsNeverBodyText() {
-    SourceDoc d = MarkdownSplitter.split("a.md", """
-        ---
-        title: "Security overview"
-        ms.date: 08/20/2019
-        ---
-        # Lone heading
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "a.md",
+            """
+            ---
+            title: "Security overview"
+            ms.date: 08/20/2019
+            ---
+            # Lone heading
 
-        Intro text.
-        """);
+            Intro text.
+            """);
     assertEquals("Security overview", d.title());
     assertEquals(Map.of("title", "Security overview", "ms.date", "08/20/2019"), d.metadata());
     assertEquals(List.of("Security overview #lone-heading"), paths(d));
@@ -32,40 +37,49 @@ class MarkdownSplitterTest {
 
   @Test
   void atxAndSetextHeadingsGiveTheFullPathAndLoneH1StandsForTheTitle() {
-    SourceDoc d = MarkdownSplitter.split("guide.md", """
-        # Guide
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "guide.md",
+            """
+            # Guide
 
-        Intro.
+            Intro.
 
-        Setup
-        =====
+            Setup
+            =====
 
-        Install it.
+            Install it.
 
-        Details
-        -------
+            Details
+            -------
 
-        ### Deep
+            ### Deep
 
-        Deep text.
-        """);
+            Deep text.
+            """);
     // Two H1s (ATX and Setext): both belong to the path, under the title taken from the file name.
     assertEquals("guide", d.title());
-    assertEquals(List.of("guide > Guide #guide", "guide > Setup #setup", "guide > Setup > Details > Deep #deep"), paths(d));
+    assertEquals(
+        List.of(
+            "guide > Guide #guide", "guide > Setup #setup", "guide > Setup > Details > Deep #deep"),
+        paths(d));
   }
 
   @Test
   void hashLinesInCodeFencesAreNotHeadings() {
-    SourceDoc d = MarkdownSplitter.split("c.md", """
-        # Title
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "c.md",
+            """
+            # Title
 
-        ## Run
+            ## Run
 
-        ```bash
-        # not a heading
-        ls -la
-        ```
-        """);
+            ```bash
+            # not a heading
+            ls -la
+            ```
+            """);
     assertEquals(1, d.sections().size());
     assertEquals("Title > Run", String.join(" > ", d.sections().getFirst().headingPath()));
     assertEquals("# not a heading\nls -la", d.sections().getFirst().text());
@@ -73,32 +87,36 @@ class MarkdownSplitterTest {
 
   @Test
   void markupBecomesReadablePlainText() {
-    SourceDoc d = MarkdownSplitter.split("m.md", """
-        # T
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "m.md",
+            """
+            # T
 
-        See [the docs](https://example.com/x) and **bold** or _em_ with `code`. ![diagram](a.png)
+            See [the docs](https://example.com/x) and **bold** or _em_ with `code`. ![diagram](a.png)
 
-        > [!NOTE]
-        > Notes are **kept**.
+            > [!NOTE]
+            > Notes are **kept**.
 
-        > [!IMPORTANT]
-        > [!INCLUDE [limits](includes/limits.md)]
+            > [!IMPORTANT]
+            > [!INCLUDE [limits](includes/limits.md)]
 
-        [!INCLUDE [x](includes/x.md)]
+            [!INCLUDE [x](includes/x.md)]
 
-        :::image type="content" source="a.png" alt-text="Alt":::
+            :::image type="content" source="a.png" alt-text="Alt":::
 
-        - one
-        - two
-          1. nested
+            - one
+            - two
+              1. nested
 
-        | Port | Use |
-        |---|---|
-        | 443 | HTTPS |
+            | Port | Use |
+            |---|---|
+            | 443 | HTTPS |
 
-        <div>inline <b>html</b></div>
-        """);
-    assertEquals("""
+            <div>inline <b>html</b></div>
+            """);
+    assertEquals(
+        """
         See the docs and bold or em with code.
 
         Note: Notes are kept.
@@ -109,120 +127,160 @@ class MarkdownSplitterTest {
 
         Port: 443; Use: HTTPS
 
-        inline html""", d.sections().getFirst().text());
+        inline html\
+        """,
+        d.sections().getFirst().text());
   }
 
   @Test
   void eachTableRowIsOneLineNamingItsCellsByTheirHeaders() {
-    SourceDoc d = MarkdownSplitter.split("t.md", """
-        # Ports
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "t.md",
+            """
+            # Ports
 
-        Open these ports:
+            Open these ports:
 
-        | Port | Protocol | Use |
-        |------|:--------:|-----|
-        | 443 | TCP | Management traffic to *vCenter Server*. |
-        | 53  | UDP | DNS queries |
-        """);
-    assertEquals("""
+            | Port | Protocol | Use |
+            |------|:--------:|-----|
+            | 443 | TCP | Management traffic to *vCenter Server*. |
+            | 53  | UDP | DNS queries |
+            """);
+    assertEquals(
+        """
         Open these ports:
 
         Port: 443; Protocol: TCP; Use: Management traffic to vCenter Server.
-        Port: 53; Protocol: UDP; Use: DNS queries""", d.sections().getFirst().text());
+        Port: 53; Protocol: UDP; Use: DNS queries\
+        """,
+        d.sections().getFirst().text());
   }
 
   @Test
   void anEmptyCellIsLeftOutWithItsHeaderAndACellUnderAnEmptyHeaderStandsAlone() {
-    SourceDoc d = MarkdownSplitter.split("t.md", """
-        |  | Customer | Microsoft |
-        |---|---|---|
-        | Patching |  | Yes |
-        | Backups | Yes | Yes |
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "t.md",
+            """
+            |  | Customer | Microsoft |
+            |---|---|---|
+            | Patching |  | Yes |
+            | Backups | Yes | Yes |
 
-        | | |
-        |---|---|
-        | Region | West Europe |
-        """);
-    assertEquals("""
+            | | |
+            |---|---|
+            | Region | West Europe |
+            """);
+    assertEquals(
+        """
         Patching; Microsoft: Yes
         Backups; Customer: Yes; Microsoft: Yes
 
-        Region; West Europe""", d.sections().getFirst().text());
+        Region; West Europe\
+        """,
+        d.sections().getFirst().text());
   }
 
   @Test
   void aTableWithOnlyAHeaderRowKeepsItsText() {
-    SourceDoc d = MarkdownSplitter.split("t.md", """
-        | **Note:** Failed hosts are replaced within a day. |
-        |---|
-        """);
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "t.md",
+            """
+            | **Note:** Failed hosts are replaced within a day. |
+            |---|
+            """);
     assertEquals("Note: Failed hosts are replaced within a day.", d.sections().getFirst().text());
   }
 
   @Test
   void cellsKeepLinkTextAndABreakIsASpace() {
-    SourceDoc d = MarkdownSplitter.split("t.md", """
-        | Role | Tasks |
-        |---|---|
-        | **Customer** | See [the checklist](checklist.md).<br>Plan the network<br/>Create the cloud |
-        """);
-    assertEquals("Role: Customer; Tasks: See the checklist. Plan the network Create the cloud", d.sections().getFirst().text());
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "t.md",
+            """
+            | Role | Tasks |
+            |---|---|
+            | **Customer** | See [the checklist](checklist.md).<br>Plan the network<br/>Create the cloud |
+            """);
+    assertEquals(
+        "Role: Customer; Tasks: See the checklist. Plan the network Create the cloud",
+        d.sections().getFirst().text());
   }
 
   @Test
   void aLongTableIsCutBetweenRowsNeverInsideOne() {
     StringBuilder md = new StringBuilder("| Setting | Meaning |\n|---|---|\n");
     for (int i = 0; i < 40; i++) {
-      md.append("| option").append(i).append(" | What option ").append(i).append(" changes, in a sentence of some length |\n");
+      md.append("| option")
+          .append(i)
+          .append(" | What option ")
+          .append(i)
+          .append(" changes, in a sentence of some length |\n");
     }
     Section table = MarkdownSplitter.split("t.md", md.toString()).sections().getFirst();
     var chunks = Chunker.chunks(table);
     assertTrue(chunks.size() > 1, "split into " + chunks.size());
     for (Chunk c : chunks) {
       for (String line : c.text().split("\n")) {
-        assertTrue(line.matches("Setting: option\\d+; Meaning: What option \\d+ changes, in a sentence of some length"), line);
+        assertTrue(
+            line.matches(
+                "Setting: option\\d+; Meaning: What option \\d+ changes, in a sentence of some"
+                    + " length"),
+            line);
       }
     }
   }
 
   @Test
   void docfxTabsStayInsideTheirSection() {
-    SourceDoc d = MarkdownSplitter.split("t.md", """
-        # Title
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "t.md",
+            """
+            # Title
 
-        ## Create a cluster
+            ## Create a cluster
 
-        Steps follow.
+            Steps follow.
 
-        # [Portal](#tab/azure-portal)
+            # [Portal](#tab/azure-portal)
 
-        Click create.
+            Click create.
 
-        # [Azure CLI](#tab/azure-cli)
+            # [Azure CLI](#tab/azure-cli)
 
-        Run az.
+            Run az.
 
-        ---
-        """);
-    assertEquals(List.of("Title > Create a cluster #create-a-cluster", "Title > Create a cluster > Portal #portal",
-        "Title > Create a cluster > Azure CLI #azure-cli"), paths(d));
+            ---
+            """);
+    assertEquals(
+        List.of(
+            "Title > Create a cluster #create-a-cluster",
+            "Title > Create a cluster > Portal #portal",
+            "Title > Create a cluster > Azure CLI #azure-cli"),
+        paths(d));
   }
 
   @Test
   void headingsWithoutTextMakeNoSectionAndDuplicateAnchorsAreNumbered() {
-    SourceDoc d = MarkdownSplitter.split("d.md", """
-        # Doc
+    SourceDoc d =
+        MarkdownSplitter.split(
+            "d.md",
+            """
+            # Doc
 
-        ## Empty
+            ## Empty
 
-        ## Steps
+            ## Steps
 
-        One.
+            One.
 
-        ## Steps
+            ## Steps
 
-        Two.
-        """);
+            Two.
+            """);
     assertEquals(List.of("Doc > Steps #steps", "Doc > Steps #steps-1"), paths(d));
   }
 

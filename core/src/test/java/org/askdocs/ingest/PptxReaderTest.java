@@ -30,11 +30,15 @@ public class PptxReaderTest {
     return Corpus.read(new Corpus.FileEntry(name, p, bytes.length, 0));
   }
 
-  /** An onboarding deck: a title slide, a slide of bullet points with speaker notes, a slide with a table. */
+  /**
+   * An onboarding deck: a title slide, a slide of bullet points with speaker notes, a slide with a
+   * table.
+   */
   public static byte[] onboardingDeck() throws IOException {
     try (XMLSlideShow deck = new XMLSlideShow()) {
       XSLFSlideLayout titleLayout = deck.getSlideMasters().getFirst().getLayout(SlideLayout.TITLE);
-      XSLFSlideLayout content = deck.getSlideMasters().getFirst().getLayout(SlideLayout.TITLE_AND_CONTENT);
+      XSLFSlideLayout content =
+          deck.getSlideMasters().getFirst().getLayout(SlideLayout.TITLE_AND_CONTENT);
       XSLFSlide first = deck.createSlide(titleLayout);
       first.getPlaceholder(0).setText("New Starter Onboarding");
       first.getPlaceholder(1).setText("Welcome to the platform team");
@@ -57,7 +61,11 @@ public class PptxReaderTest {
       tools.removeShape(tools.getPlaceholder(1));
       XSLFTable table = tools.createTable();
       table.setAnchor(new Rectangle2D.Double(50, 150, 600, 200));
-      String[][] cells = {{"Tool", "How to get access"}, {"Grafana", "Request the viewer role in the access portal"}, {"PagerDuty", "Your manager adds you"}};
+      String[][] cells = {
+        {"Tool", "How to get access"},
+        {"Grafana", "Request the viewer role in the access portal"},
+        {"PagerDuty", "Your manager adds you"}
+      };
       for (String[] r : cells) {
         XSLFTableRow row = table.addRow();
         for (String c : r) {
@@ -78,31 +86,50 @@ public class PptxReaderTest {
 
   @Test
   void eachSlideIsASectionUnderItsTitleWithBulletsTablesAndNotes() throws IOException {
-    SourceDoc doc = assertInstanceOf(Corpus.Read.class, read("onboarding.pptx", onboardingDeck())).doc();
+    SourceDoc doc =
+        assertInstanceOf(Corpus.Read.class, read("onboarding.pptx", onboardingDeck())).doc();
     assertEquals(Format.PPTX, doc.format());
     assertEquals("New Starter Onboarding", doc.title());
-    assertEquals(List.of(
-        List.of("New Starter Onboarding"),
-        List.of("New Starter Onboarding", "Your first week"),
-        List.of("New Starter Onboarding", "Tools and access")), doc.sections().stream().map(Section::headingPath).toList());
-    assertEquals(List.of("slide=1&new-starter-onboarding", "slide=2&your-first-week", "slide=3&tools-and-access"),
+    assertEquals(
+        List.of(
+            List.of("New Starter Onboarding"),
+            List.of("New Starter Onboarding", "Your first week"),
+            List.of("New Starter Onboarding", "Tools and access")),
+        doc.sections().stream().map(Section::headingPath).toList());
+    assertEquals(
+        List.of(
+            "slide=1&new-starter-onboarding",
+            "slide=2&your-first-week",
+            "slide=3&tools-and-access"),
         doc.sections().stream().map(Section::anchor).toList());
     assertEquals("Welcome to the platform team", doc.sections().get(0).text());
-    assertEquals("Collect your laptop from the IT desk on day one\n  Ask for the VPN token at the same time\n"
-        + "Shadow the on-call engineer on Thursday\n\nRemind them that the building opens at 7:30.", doc.sections().get(1).text());
-    assertEquals("Tool: Grafana; How to get access: Request the viewer role in the access portal\n"
-        + "Tool: PagerDuty; How to get access: Your manager adds you", doc.sections().get(2).text());
+    assertEquals(
+        "Collect your laptop from the IT desk on day one\n"
+            + "  Ask for the VPN token at the same time\n"
+            + "Shadow the on-call engineer on Thursday\n\n"
+            + "Remind them that the building opens at 7:30.",
+        doc.sections().get(1).text());
+    assertEquals(
+        "Tool: Grafana; How to get access: Request the viewer role in the access portal\n"
+            + "Tool: PagerDuty; How to get access: Your manager adds you",
+        doc.sections().get(2).text());
   }
 
   @Test
   void garbageAndOldPptNamedPptxAreSkippedWithTheReason() throws IOException {
-    Corpus.Skipped s = assertInstanceOf(Corpus.Skipped.class, read("garbage.pptx", "not a deck".getBytes()));
+    Corpus.Skipped s =
+        assertInstanceOf(Corpus.Skipped.class, read("garbage.pptx", "not a deck".getBytes()));
     assertTrue(s.reason().startsWith("not a readable PowerPoint .pptx file ("), s.reason());
-    try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+    try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs =
+        new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
       fs.createDocument(new java.io.ByteArrayInputStream(new byte[64]), "PowerPoint Document");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       fs.writeFilesystem(out);
-      assertEquals(new Corpus.Skipped("old.pptx", "an old binary PowerPoint .ppt file named .pptx (askdocs reads .pptx only; save it as .pptx)"),
+      assertEquals(
+          new Corpus.Skipped(
+              "old.pptx",
+              "an old binary PowerPoint .ppt file named .pptx (askdocs reads .pptx only; save it as"
+                  + " .pptx)"),
           read("old.pptx", out.toByteArray()));
     }
   }

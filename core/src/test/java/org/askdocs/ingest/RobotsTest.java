@@ -8,7 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RobotsTest {
-  private static final String TXT = """
+  private static final String TXT =
+      """
       # comments are ignored
       User-agent: *
       Disallow: /private/

@@ -40,7 +40,10 @@ class EngineFuzzTest {
     docs.close();
   }
 
-  /** Any text is a question: no exception, the contract holds, snippets are escaped, the context fits. */
+  /**
+   * Any text is a question: no exception, the contract holds, snippets are escaped, the context
+   * fits.
+   */
   @FuzzTest(maxDuration = "60s")
   void questions(FuzzedDataProvider data) {
     int top = data.consumeInt(1, 50);
@@ -61,9 +64,11 @@ class EngineFuzzTest {
   /** Every splitter of text takes any text: sections hold text, passages stay within the limit. */
   @FuzzTest(maxDuration = "60s")
   void splitters(FuzzedDataProvider data) {
-    Format format = data.pickValue(java.util.Arrays.stream(Format.values()).filter(f -> !f.binary()).toList());
+    Format format =
+        data.pickValue(java.util.Arrays.stream(Format.values()).filter(f -> !f.binary()).toList());
     String content = data.consumeRemainingAsString();
-    SourceDoc doc = format.split("fuzz." + format.name().toLowerCase(java.util.Locale.ROOT), content);
+    SourceDoc doc =
+        format.split("fuzz." + format.name().toLowerCase(java.util.Locale.ROOT), content);
     for (Section s : doc.sections()) {
       assertFalse(s.text().isBlank());
       for (Chunk c : Chunker.chunks(s)) {

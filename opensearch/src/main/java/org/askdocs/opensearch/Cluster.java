@@ -39,10 +39,10 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * The HTTP conversation with a cluster, through the official client's transport (node failover,
- * connection pooling, TLS, timeouts): JSON in, JSON out, and every failure turned into an
- * {@link IOException} whose message says what went wrong in words (the cluster is down, refused a
- * request and why), never a hang: connecting takes at most 5 seconds, a request at most the
- * configured timeout. Thread-safe.
+ * connection pooling, TLS, timeouts): JSON in, JSON out, and every failure turned into an {@link
+ * IOException} whose message says what went wrong in words (the cluster is down, refused a request
+ * and why), never a hang: connecting takes at most 5 seconds, a request at most the configured
+ * timeout. Thread-safe.
  */
 final class Cluster implements AutoCloseable {
   static final Timeout CONNECT_TIMEOUT = Timeout.of(5, TimeUnit.SECONDS);
@@ -56,22 +56,33 @@ final class Cluster implements AutoCloseable {
     HttpHost[] hosts = config.urls().stream().map(Cluster::host).toArray(HttpHost[]::new);
     SSLContext tls = config.caCertificate() == null ? null : trusting(config);
     Timeout timeout = Timeout.of(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    ApacheHttpClient5TransportBuilder builder = ApacheHttpClient5TransportBuilder.builder(hosts)
-        .setMapper(new JacksonJsonpMapper(JSON))
-        .setConnectionConfigCallback(c -> c.setConnectTimeout(CONNECT_TIMEOUT).setSocketTimeout(timeout))
-        .setRequestConfigCallback(r -> r.setConnectionRequestTimeout(CONNECT_TIMEOUT).setResponseTimeout(timeout))
-        .setHttpClientConfigCallback(http -> {
-          if (tls != null) {
-            http.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).buildAsync())
-                .setMaxConnPerRoute(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
-                .setMaxConnTotal(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
-                .build());
-          }
-          return http;
-        });
+    ApacheHttpClient5TransportBuilder builder =
+        ApacheHttpClient5TransportBuilder.builder(hosts)
+            .setMapper(new JacksonJsonpMapper(JSON))
+            .setConnectionConfigCallback(
+                c -> c.setConnectTimeout(CONNECT_TIMEOUT).setSocketTimeout(timeout))
+            .setRequestConfigCallback(
+                r -> r.setConnectionRequestTimeout(CONNECT_TIMEOUT).setResponseTimeout(timeout))
+            .setHttpClientConfigCallback(
+                http -> {
+                  if (tls != null) {
+                    http.setConnectionManager(
+                        PoolingAsyncClientConnectionManagerBuilder.create()
+                            .setTlsStrategy(
+                                ClientTlsStrategyBuilder.create().setSslContext(tls).buildAsync())
+                            .setMaxConnPerRoute(
+                                ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
+                            .setMaxConnTotal(
+                                ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
+                            .build());
+                  }
+                  return http;
+                });
     if (config.user() != null) {
-      String basic = Base64.getEncoder().encodeToString((config.user() + ":" + config.password()).getBytes(StandardCharsets.UTF_8));
+      String basic =
+          Base64.getEncoder()
+              .encodeToString(
+                  (config.user() + ":" + config.password()).getBytes(StandardCharsets.UTF_8));
       builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + basic)});
     }
     this.transport = builder.build();
@@ -79,7 +90,8 @@ final class Cluster implements AutoCloseable {
   }
 
   private static HttpHost host(URI u) {
-    int port = u.getPort() != -1 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 9200;
+    int port =
+        u.getPort() != -1 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 9200;
     return new HttpHost(u.getScheme().toLowerCase(java.util.Locale.ROOT), u.getHost(), port);
   }
 
@@ -95,13 +107,15 @@ final class Cluster implements AutoCloseable {
       if (n == 0) {
         throw new IOException(config.caCertificate() + " holds no certificate");
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
       return ctx;
     } catch (GeneralSecurityException e) {
-      throw new IOException(config.caCertificate() + " is not a PEM certificate file: " + e.getMessage(), e);
+      throw new IOException(
+          config.caCertificate() + " is not a PEM certificate file: " + e.getMessage(), e);
     }
   }
 
@@ -130,7 +144,8 @@ final class Cluster implements AutoCloseable {
         return e.asText();
       }
       JsonNode root = e.path("root_cause").path(0);
-      JsonNode cause = !root.isMissingNode() ? root : e.path("caused_by").isObject() ? e.path("caused_by") : e;
+      JsonNode cause =
+          !root.isMissingNode() ? root : e.path("caused_by").isObject() ? e.path("caused_by") : e;
       String type = cause.path("type").asText("");
       String reason = cause.path("reason").asText("");
       if (type.isEmpty() && reason.isEmpty()) {
@@ -140,7 +155,9 @@ final class Cluster implements AutoCloseable {
     }
   }
 
-  /** Sends a request; any HTTP status comes back as a reply, a transport failure as an IOException. */
+  /**
+   * Sends a request; any HTTP status comes back as a reply, a transport failure as an IOException.
+   */
   Reply call(String method, String endpoint, Object body) throws IOException {
     Requests.JsonBodyBuilder b = Requests.builder().method(method).endpoint(endpoint);
     if (body != null) {
@@ -152,20 +169,21 @@ final class Cluster implements AutoCloseable {
   /** Sends newline-delimited JSON (bulk requests). */
   Reply ndjson(String endpoint, String lines) throws IOException {
     byte[] bytes = lines.getBytes(StandardCharsets.UTF_8);
-    Body body = new Body() {
-      @Override
-      public String contentType() {
-        return "application/x-ndjson";
-      }
+    Body body =
+        new Body() {
+          @Override
+          public String contentType() {
+            return "application/x-ndjson";
+          }
 
-      @Override
-      public InputStream body() {
-        return new ByteArrayInputStream(bytes);
-      }
+          @Override
+          public InputStream body() {
+            return new ByteArrayInputStream(bytes);
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     return send(Requests.create("POST", endpoint, List.of(), Map.of(), body));
   }
 
@@ -179,23 +197,34 @@ final class Cluster implements AutoCloseable {
             try {
               json = JSON.readTree(bytes);
             } catch (IOException e) {
-              json = JSON.createObjectNode().put("error", new String(bytes, 0, Math.min(bytes.length, 300), StandardCharsets.UTF_8));
+              json =
+                  JSON.createObjectNode()
+                      .put(
+                          "error",
+                          new String(
+                              bytes, 0, Math.min(bytes.length, 300), StandardCharsets.UTF_8));
             }
           }
         }
       }
       return new Reply(r.getStatus(), json);
     } catch (ResponseException e) {
-      // The transport turns some statuses (5xx) into exceptions: a reply all the same, from a node that answered.
+      // The transport turns some statuses (5xx) into exceptions: a reply all the same, from a node
+      // that answered.
       return new Reply(e.status(), errorBody(e));
     } catch (IOException e) {
-      throw new IOException("cannot reach OpenSearch at " + config.describeUrls() + ": " + describe(e), e);
+      throw new IOException(
+          "cannot reach OpenSearch at " + config.describeUrls() + ": " + describe(e), e);
     } catch (RuntimeException e) {
-      throw new IOException("OpenSearch at " + config.describeUrls() + " failed: " + describe(e), e);
+      throw new IOException(
+          "OpenSearch at " + config.describeUrls() + " failed: " + describe(e), e);
     }
   }
 
-  /** The JSON body of a failed response, which the transport puts after the status line of its message. */
+  /**
+   * The JSON body of a failed response, which the transport puts after the status line of its
+   * message.
+   */
   private static JsonNode errorBody(ResponseException e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
     int json = m.indexOf('{');
@@ -212,8 +241,8 @@ final class Cluster implements AutoCloseable {
   /**
    * Failures worth trying again for a read: a shard moving or a node leaving while the search ran
    * (5xx, 429), or the node that held a search's context between its query and fetch phases having
-   * left (reported as 404 with {@code search_context_missing_exception}), or a node lost or no shard
-   * copy ready, whatever the status the cluster put on it.
+   * left (reported as 404 with {@code search_context_missing_exception}), or a node lost or no
+   * shard copy ready, whatever the status the cluster put on it.
    */
   private static boolean transientFailure(Reply r) {
     int status = r.status();
@@ -228,14 +257,17 @@ final class Cluster implements AutoCloseable {
     return TRANSIENT_CAUSES.contains(r.body().path("error").path("type").asText());
   }
 
-  private static final Set<String> TRANSIENT_CAUSES = Set.of(
-      "search_context_missing_exception", "node_disconnected_exception", "node_not_connected_exception",
-      "no_shard_available_action_exception");
+  private static final Set<String> TRANSIENT_CAUSES =
+      Set.of(
+          "search_context_missing_exception",
+          "node_disconnected_exception",
+          "node_not_connected_exception",
+          "no_shard_available_action_exception");
 
   /**
-   * As {@link #ok}, for requests that only read: tried again up to twice, after 100 and 400 ms, when
-   * the cluster answered with a transient failure (see {@link #transientFailure}). Requests that
-   * could not reach any node are not tried again: the transport has already tried every node.
+   * As {@link #ok}, for requests that only read: tried again up to twice, after 100 and 400 ms,
+   * when the cluster answered with a transient failure (see {@link #transientFailure}). Requests
+   * that could not reach any node are not tried again: the transport has already tried every node.
    */
   JsonNode read(String what, String method, String endpoint, Object body) throws IOException {
     Reply r = call(method, endpoint, body);
@@ -260,7 +292,8 @@ final class Cluster implements AutoCloseable {
 
   private JsonNode body(Reply r, String what) throws IOException {
     if (!r.ok()) {
-      throw new IOException("OpenSearch at " + config.describeUrls() + " could not " + what + ": " + r.error());
+      throw new IOException(
+          "OpenSearch at " + config.describeUrls() + " could not " + what + ": " + r.error());
     }
     return r.body();
   }

@@ -23,21 +23,33 @@ import java.util.regex.Pattern;
  * @param replicas copies of each shard on other nodes
  * @param timeout how long a request may take before it fails (connecting takes at most 5 seconds)
  */
-public record OpenSearchConfig(List<URI> urls, String user, String password, Path caCertificate, String index,
-    int shards, int replicas, Duration timeout) {
+public record OpenSearchConfig(
+    List<URI> urls,
+    String user,
+    String password,
+    Path caCertificate,
+    String index,
+    int shards,
+    int replicas,
+    Duration timeout) {
   /** Index names OpenSearch accepts, kept simple: lower-case letters, digits, '-', '_' and '.'. */
   private static final Pattern INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,200}");
+
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   public OpenSearchConfig {
     urls = List.copyOf(urls);
     if (urls.isEmpty()) {
-      throw new IllegalArgumentException("give at least one OpenSearch URL, like http://localhost:9200");
+      throw new IllegalArgumentException(
+          "give at least one OpenSearch URL, like http://localhost:9200");
     }
     Objects.requireNonNull(index, "index");
     if (!INDEX_NAME.matcher(index).matches()) {
-      throw new IllegalArgumentException("the OpenSearch index name '" + index
-          + "' is not allowed: use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit");
+      throw new IllegalArgumentException(
+          "the OpenSearch index name '"
+              + index
+              + "' is not allowed: use lower-case letters, digits, '-', '_' and '.', starting with"
+              + " a letter or digit");
     }
     if (shards < 1 || shards > 1024) {
       throw new IllegalArgumentException("shards must be between 1 and 1024, got " + shards);
@@ -74,7 +86,8 @@ public record OpenSearchConfig(List<URI> urls, String user, String password, Pat
       try {
         uri = URI.create(s);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'" + s + "' is not a URL; write it like http://localhost:9200");
+        throw new IllegalArgumentException(
+            "'" + s + "' is not a URL; write it like http://localhost:9200");
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -83,22 +96,31 @@ public record OpenSearchConfig(List<URI> urls, String user, String password, Pat
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("'" + s + "' has no host name");
       }
-      if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-        throw new IllegalArgumentException("'" + s + "' has a path; give the node's address only, like http://localhost:9200");
+      if (uri.getRawPath() != null
+          && !uri.getRawPath().isEmpty()
+          && !uri.getRawPath().equals("/")) {
+        throw new IllegalArgumentException(
+            "'" + s + "' has a path; give the node's address only, like http://localhost:9200");
       }
       if (uri.getUserInfo() != null) {
-        throw new IllegalArgumentException("'" + s + "' holds credentials; pass them with --opensearch-user and ASKDOCS_OPENSEARCH_PASSWORD instead");
+        throw new IllegalArgumentException(
+            "'"
+                + s
+                + "' holds credentials; pass them with --opensearch-user and"
+                + " ASKDOCS_OPENSEARCH_PASSWORD instead");
       }
       out.add(uri);
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("give at least one OpenSearch URL, like http://localhost:9200");
+      throw new IllegalArgumentException(
+          "give at least one OpenSearch URL, like http://localhost:9200");
     }
     return out;
   }
 
   public OpenSearchConfig withAuth(String user, String password) {
-    return new OpenSearchConfig(urls, user, password, caCertificate, index, shards, replicas, timeout);
+    return new OpenSearchConfig(
+        urls, user, password, caCertificate, index, shards, replicas, timeout);
   }
 
   public OpenSearchConfig withCaCertificate(Path ca) {
@@ -106,11 +128,13 @@ public record OpenSearchConfig(List<URI> urls, String user, String password, Pat
   }
 
   public OpenSearchConfig withLayout(int shards, int replicas) {
-    return new OpenSearchConfig(urls, user, password, caCertificate, index, shards, replicas, timeout);
+    return new OpenSearchConfig(
+        urls, user, password, caCertificate, index, shards, replicas, timeout);
   }
 
   public OpenSearchConfig withTimeout(Duration timeout) {
-    return new OpenSearchConfig(urls, user, password, caCertificate, index, shards, replicas, timeout);
+    return new OpenSearchConfig(
+        urls, user, password, caCertificate, index, shards, replicas, timeout);
   }
 
   /** The nodes as written, for messages. */
@@ -121,7 +145,18 @@ public record OpenSearchConfig(List<URI> urls, String user, String password, Pat
   @Override
   public String toString() {
     // Never print the password.
-    return "OpenSearchConfig[urls=" + describeUrls() + ", user=" + user + ", index=" + index + ", shards=" + shards
-        + ", replicas=" + replicas + ", timeout=" + timeout + "]";
+    return "OpenSearchConfig[urls="
+        + describeUrls()
+        + ", user="
+        + user
+        + ", index="
+        + index
+        + ", shards="
+        + shards
+        + ", replicas="
+        + replicas
+        + ", timeout="
+        + timeout
+        + "]";
   }
 }

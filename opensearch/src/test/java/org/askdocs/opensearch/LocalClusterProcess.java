@@ -42,29 +42,52 @@ public final class LocalClusterProcess implements AutoCloseable {
     Path target = module.resolveSibling("cluster").resolve("target");
     Path classpath = target.resolve("classpath.txt");
     if (!Files.exists(classpath)) {
-      throw new IllegalStateException(classpath + " is missing: build the askdocs-cluster module first (bin/test does)");
+      throw new IllegalStateException(
+          classpath + " is missing: build the askdocs-cluster module first (bin/test does)");
     }
-    String cp = Files.readString(classpath).strip() + java.io.File.pathSeparator + target.resolve("classes");
+    String cp =
+        Files.readString(classpath).strip()
+            + java.io.File.pathSeparator
+            + target.resolve("classes");
     String java = ProcessHandle.current().info().command().orElse("java");
     Path dir = Files.createTempDirectory("askdocs-cluster-");
     int port = freePorts();
     String name = "askdocs-test-" + ProcessHandle.current().pid() + "-" + port;
     Path log = dir.resolveSibling(dir.getFileName() + ".log");
-    Process p = new ProcessBuilder(java, "-Xms384m", "-Xmx768m", "-XX:+UseSerialGC", "-cp", cp, "org.askdocs.cluster.LocalCluster",
-        "--name", name, "--port", Integer.toString(port), "--nodes", Integer.toString(NODES), "--dir", dir.toString())
-        .redirectError(log.toFile())
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xms384m",
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                cp,
+                "org.askdocs.cluster.LocalCluster",
+                "--name",
+                name,
+                "--port",
+                Integer.toString(port),
+                "--nodes",
+                Integer.toString(NODES),
+                "--dir",
+                dir.toString())
+            .redirectError(log.toFile())
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     BlockingQueue<String> lines = new ArrayBlockingQueue<>(64);
-    Thread reader = new Thread(() -> {
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          lines.put(line);
-        }
-      } catch (IOException | InterruptedException e) {
-        // The process ended.
-      }
-    }, "cluster-stdout");
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (String line; (line = out.readLine()) != null; ) {
+                  lines.put(line);
+                }
+              } catch (IOException | InterruptedException e) {
+                // The process ended.
+              }
+            },
+            "cluster-stdout");
     reader.setDaemon(true);
     reader.start();
     String ready = lines.poll(120, TimeUnit.SECONDS);
@@ -73,15 +96,18 @@ public final class LocalClusterProcess implements AutoCloseable {
       throw new IllegalStateException("the cluster did not start (" + ready + "); see " + log);
     }
     LocalClusterProcess c = new LocalClusterProcess(p, dir, ready.substring("ready ".length()));
-    Thread relay = new Thread(() -> {
-      try {
-        while (true) {
-          c.replies.put(lines.take());
-        }
-      } catch (InterruptedException e) {
-        // Done.
-      }
-    }, "cluster-replies");
+    Thread relay =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  c.replies.put(lines.take());
+                }
+              } catch (InterruptedException e) {
+                // Done.
+              }
+            },
+            "cluster-replies");
     relay.setDaemon(true);
     relay.start();
     return c;
@@ -89,7 +115,9 @@ public final class LocalClusterProcess implements AutoCloseable {
 
   /** A base port whose next {@value #NODES} ports are free, below 9299 (the runner's limit). */
   private static int freePorts() {
-    for (int base = 9200 + (int) (ProcessHandle.current().pid() % 50); base + NODES < 9299; base += NODES + 1) {
+    for (int base = 9200 + (int) (ProcessHandle.current().pid() % 50);
+        base + NODES < 9299;
+        base += NODES + 1) {
       boolean free = true;
       for (int n = 1; n <= NODES; n++) {
         free &= free(base + n) && free(base + 100 + n); // HTTP and transport ports

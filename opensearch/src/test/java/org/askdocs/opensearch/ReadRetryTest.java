@@ -29,16 +29,18 @@ class ReadRetryTest {
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      requests.incrementAndGet();
-      Scripted next = replies.poll();
-      Scripted s = next != null ? next : new Scripted(200, "{\"hits\":{}}");
-      byte[] body = s.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(s.status(), body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          requests.incrementAndGet();
+          Scripted next = replies.poll();
+          Scripted s = next != null ? next : new Scripted(200, "{\"hits\":{}}");
+          byte[] body = s.body().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(s.status(), body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -48,19 +50,27 @@ class ReadRetryTest {
   }
 
   static String error(String type, String reason) {
-    return "{\"error\":{\"root_cause\":[{\"type\":\"" + type + "\",\"reason\":\"" + reason + "\"}],"
-        + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\"},\"status\":404}";
+    return "{\"error\":{\"root_cause\":[{\"type\":\""
+        + type
+        + "\",\"reason\":\""
+        + reason
+        + "\"}],\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards"
+        + " failed\"},\"status\":404}";
   }
 
   String read() throws IOException {
-    try (Cluster cluster = new Cluster(OpenSearchConfig.of("http://127.0.0.1:" + server.getAddress().getPort(), "docs"))) {
+    try (Cluster cluster =
+        new Cluster(
+            OpenSearchConfig.of("http://127.0.0.1:" + server.getAddress().getPort(), "docs"))) {
       return cluster.read("search docs", "POST", "/docs/_search", "{}").toString();
     }
   }
 
   @Test
   void aSearchWhoseContextLeftWithItsNodeIsAskedAgain() throws IOException {
-    replies.add(new Scripted(404, error("search_context_missing_exception", "No search context found for id [57]")));
+    replies.add(
+        new Scripted(
+            404, error("search_context_missing_exception", "No search context found for id [57]")));
     assertEquals("{\"hits\":{}}", read());
     assertEquals(2, requests.get());
   }
@@ -69,19 +79,26 @@ class ReadRetryTest {
   void aMissingIndexIsReportedAtOnce() {
     replies.add(new Scripted(404, error("index_not_found_exception", "no such index [docs]")));
     IOException e = assertThrows(IOException.class, this::read);
-    assertEquals("OpenSearch at http://127.0.0.1:" + server.getAddress().getPort()
-        + " could not search docs: index_not_found_exception: no such index [docs]", e.getMessage());
+    assertEquals(
+        "OpenSearch at http://127.0.0.1:"
+            + server.getAddress().getPort()
+            + " could not search docs: index_not_found_exception: no such index [docs]",
+        e.getMessage());
     assertEquals(1, requests.get());
   }
 
   @Test
   void aClusterThatKeepsFailingIsAskedThreeTimesInAll() {
     for (int i = 0; i < 5; i++) {
-      replies.add(new Scripted(503, error("no_shard_available_action_exception", "no shard available")));
+      replies.add(
+          new Scripted(503, error("no_shard_available_action_exception", "no shard available")));
     }
     IOException e = assertThrows(IOException.class, this::read);
-    assertEquals("OpenSearch at http://127.0.0.1:" + server.getAddress().getPort()
-        + " could not search docs: no_shard_available_action_exception: no shard available", e.getMessage());
+    assertEquals(
+        "OpenSearch at http://127.0.0.1:"
+            + server.getAddress().getPort()
+            + " could not search docs: no_shard_available_action_exception: no shard available",
+        e.getMessage());
     assertEquals(3, requests.get());
   }
 }

@@ -11,7 +11,9 @@ public final class E5Provider implements EmbedderProvider {
     return E5SmallV2.ID;
   }
 
-  /** Loads the model with one thread per core, up to four: beyond that a small model gains little. */
+  /**
+   * Loads the model with one thread per core, up to four: beyond that a small model gains little.
+   */
   @Override
   public Embedder load() throws IOException {
     return E5SmallV2.load(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));

@@ -14,10 +14,10 @@ import java.util.Map;
 import org.askdocs.embed.Embedder;
 
 /**
- * The English e5-small-v2 model (384 dimensions, 512 tokens, int8-quantised),
- * run in-process by ONNX Runtime from the model file inside its Maven artifact: nothing is
- * downloaded. Questions are embedded as {@code "query: …"}, passages as {@code "passage: …"}, as the
- * model was trained; vectors are the attention-masked mean of the last hidden states, normalised.
+ * The English e5-small-v2 model (384 dimensions, 512 tokens, int8-quantised), run in-process by
+ * ONNX Runtime from the model file inside its Maven artifact: nothing is downloaded. Questions are
+ * embedded as {@code "query: …"}, passages as {@code "passage: …"}, as the model was trained;
+ * vectors are the attention-masked mean of the last hidden states, normalised.
  *
  * <p>Thread-safe: one ONNX session serves concurrent calls. Loading takes about half a second and
  * 60 MB; a question takes a few milliseconds, a passage of 300 words some tens on one core. Texts
@@ -28,12 +28,17 @@ import org.askdocs.embed.Embedder;
 public final class E5SmallV2 implements Embedder {
   /** Changes whenever anything below changes the vectors, so indexes re-embed. */
   public static final String ID = "e5-small-v2-q/mean/512";
+
   static final String MODEL = "/e5-small-v2-q.onnx";
   static final String TOKENIZER = "/e5-small-v2-q-tokenizer.json";
   static final int DIMENSIONS = 384;
   static final int MAX_TOKENS = 512;
-  /** A batch holds at most this many tokens (padding included): larger ones gain nothing on a CPU. */
+
+  /**
+   * A batch holds at most this many tokens (padding included): larger ones gain nothing on a CPU.
+   */
   private static final int BATCH_TOKENS = 4096;
+
   private static final int MAX_BATCH = 32;
 
   private final OrtEnvironment env;
@@ -50,7 +55,8 @@ public final class E5SmallV2 implements Embedder {
    * Loads the model and its tokenizer from the class path.
    *
    * @param threads how many threads one embedding call may use (the cores to spare)
-   * @throws IOException when the model is missing from the class path or ONNX Runtime cannot run here
+   * @throws IOException when the model is missing from the class path or ONNX Runtime cannot run
+   *     here
    */
   public static E5SmallV2 load(int threads) throws IOException {
     if (threads < 1) {
@@ -72,14 +78,16 @@ public final class E5SmallV2 implements Embedder {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       return new E5SmallV2(env, env.createSession(model, options), tokenizer);
     } catch (OrtException | UnsatisfiedLinkError e) {
-      throw new IOException("the embedding model could not start (ONNX Runtime: " + e.getMessage() + ")", e);
+      throw new IOException(
+          "the embedding model could not start (ONNX Runtime: " + e.getMessage() + ")", e);
     }
   }
 
   private static InputStream resource(String name) throws IOException {
     InputStream in = E5SmallV2.class.getResourceAsStream(name);
     if (in == null) {
-      throw new IOException("the embedding model's " + name.substring(1) + " is not on the class path");
+      throw new IOException(
+          "the embedding model's " + name.substring(1) + " is not on the class path");
     }
     return in;
   }
@@ -109,7 +117,9 @@ public final class E5SmallV2 implements Embedder {
     int start = 0;
     while (start < order.length) {
       int end = start + 1;
-      while (end < order.length && end - start < MAX_BATCH && (end - start + 1) * tokens[order[end]].length <= BATCH_TOKENS) {
+      while (end < order.length
+          && end - start < MAX_BATCH
+          && (end - start + 1) * tokens[order[end]].length <= BATCH_TOKENS) {
         end++;
       }
       int[][] batch = new int[end - start][];
@@ -125,7 +135,10 @@ public final class E5SmallV2 implements Embedder {
     return Arrays.asList(out);
   }
 
-  /** One forward pass over a batch padded to its longest text; mean pooling over real tokens, then unit length. */
+  /**
+   * One forward pass over a batch padded to its longest text; mean pooling over real tokens, then
+   * unit length.
+   */
   private float[][] run(int[][] batch) {
     int rows = batch.length;
     int width = 0;
@@ -142,9 +155,12 @@ public final class E5SmallV2 implements Embedder {
     }
     long[] shape = {rows, width};
     try (OnnxTensor idT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
-         OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-         OnnxTensor typeT = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[rows * width]), shape);
-         OrtSession.Result result = session.run(Map.of("input_ids", idT, "attention_mask", maskT, "token_type_ids", typeT))) {
+        OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+        OnnxTensor typeT =
+            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[rows * width]), shape);
+        OrtSession.Result result =
+            session.run(
+                Map.of("input_ids", idT, "attention_mask", maskT, "token_type_ids", typeT))) {
       float[][][] hidden = (float[][][]) result.get(0).getValue();
       float[][] out = new float[rows][];
       for (int r = 0; r < rows; r++) {
@@ -168,7 +184,8 @@ public final class E5SmallV2 implements Embedder {
       }
       return out;
     } catch (OrtException e) {
-      throw new IllegalStateException("the embedding model failed on a batch of " + rows + " texts: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the embedding model failed on a batch of " + rows + " texts: " + e.getMessage(), e);
     }
   }
 

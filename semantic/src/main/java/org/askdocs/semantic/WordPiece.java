@@ -64,7 +64,8 @@ final class WordPiece {
           String modelField = p.currentName();
           JsonToken value = p.nextToken();
           if (modelField.equals("type") && !"WordPiece".equals(p.getText())) {
-            throw new IOException("tokenizer.json describes a " + p.getText() + " model, not WordPiece");
+            throw new IOException(
+                "tokenizer.json describes a " + p.getText() + " model, not WordPiece");
           }
           if (modelField.equals("vocab") && value == JsonToken.START_OBJECT) {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -85,8 +86,8 @@ final class WordPiece {
   }
 
   /**
-   * The token ids of a text: {@code [CLS]}, its word pieces (at most {@code maxTokens - 2}, the rest
-   * cut), {@code [SEP]}.
+   * The token ids of a text: {@code [CLS]}, its word pieces (at most {@code maxTokens - 2}, the
+   * rest cut), {@code [SEP]}.
    */
   int[] encode(String text, int maxTokens) {
     List<Integer> ids = new ArrayList<>();
@@ -119,46 +120,59 @@ final class WordPiece {
     return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** BertNormalizer: drop control characters, spaces for white space, CJK ideographs set apart, accents stripped, lower case. */
+  /**
+   * BertNormalizer: drop control characters, spaces for white space, CJK ideographs set apart,
+   * accents stripped, lower case.
+   */
   static String normalize(String text) {
     StringBuilder clean = new StringBuilder(text.length() + 16);
-    text.codePoints().forEach(cp -> {
-      if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
-        return;
-      }
-      if (isWhitespace(cp)) {
-        clean.append(' ');
-      } else if (isCjk(cp)) {
-        clean.append(' ').appendCodePoint(cp).append(' ');
-      } else {
-        clean.appendCodePoint(cp);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            cp -> {
+              if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
+                return;
+              }
+              if (isWhitespace(cp)) {
+                clean.append(' ');
+              } else if (isCjk(cp)) {
+                clean.append(' ').appendCodePoint(cp).append(' ');
+              } else {
+                clean.appendCodePoint(cp);
+              }
+            });
     String decomposed = Normalizer.normalize(clean, Normalizer.Form.NFD);
     StringBuilder out = new StringBuilder(decomposed.length());
-    decomposed.codePoints().forEach(cp -> {
-      if (Character.getType(cp) != Character.NON_SPACING_MARK) {
-        // Character by character, as the reference does (no final-sigma rule across a word).
-        out.append(new String(Character.toChars(cp)).toLowerCase(Locale.ROOT));
-      }
-    });
+    decomposed
+        .codePoints()
+        .forEach(
+            cp -> {
+              if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+                // Character by character, as the reference does (no final-sigma rule across a
+                // word).
+                out.append(new String(Character.toChars(cp)).toLowerCase(Locale.ROOT));
+              }
+            });
     return out.toString();
   }
 
-  /** BertPreTokenizer: words split at white space, every punctuation character a word of its own. */
+  /**
+   * BertPreTokenizer: words split at white space, every punctuation character a word of its own.
+   */
   static List<String> preTokenize(String text) {
     List<String> out = new ArrayList<>();
     StringBuilder word = new StringBuilder();
-    text.codePoints().forEach(cp -> {
-      if (isWhitespace(cp)) {
-        flush(word, out);
-      } else if (isPunctuation(cp)) {
-        flush(word, out);
-        out.add(new String(Character.toChars(cp)));
-      } else {
-        word.appendCodePoint(cp);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            cp -> {
+              if (isWhitespace(cp)) {
+                flush(word, out);
+              } else if (isPunctuation(cp)) {
+                flush(word, out);
+                out.add(new String(Character.toChars(cp)));
+              } else {
+                word.appendCodePoint(cp);
+              }
+            });
     flush(word, out);
     return out;
   }
@@ -170,7 +184,10 @@ final class WordPiece {
     }
   }
 
-  /** Greedy longest-match-first word pieces; a word with a piece the vocabulary lacks is one unknown token. */
+  /**
+   * Greedy longest-match-first word pieces; a word with a piece the vocabulary lacks is one unknown
+   * token.
+   */
   private List<Integer> pieces(String word) {
     int length = word.codePointCount(0, word.length());
     if (length > MAX_CHARS_PER_WORD) {
@@ -182,7 +199,8 @@ final class WordPiece {
       int end = word.length();
       Integer found = null;
       while (end > start) {
-        String piece = start == 0 ? word.substring(start, end) : CONTINUATION + word.substring(start, end);
+        String piece =
+            start == 0 ? word.substring(start, end) : CONTINUATION + word.substring(start, end);
         found = vocab.get(piece);
         if (found != null) {
           break;
@@ -203,34 +221,54 @@ final class WordPiece {
       return true;
     }
     int type = Character.getType(cp);
-    return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+    return type == Character.SPACE_SEPARATOR
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
   }
 
-  /** Unicode's "other" categories, but tab, newline and carriage return, which count as white space. */
+  /**
+   * Unicode's "other" categories, but tab, newline and carriage return, which count as white space.
+   */
   private static boolean isControl(int cp) {
     if (cp == '\t' || cp == '\n' || cp == '\r') {
       return false;
     }
     int type = Character.getType(cp);
-    return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-        || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+    return type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE
+        || type == Character.UNASSIGNED;
   }
 
   private static boolean isPunctuation(int cp) {
-    if (cp >= 33 && cp <= 47 || cp >= 58 && cp <= 64 || cp >= 91 && cp <= 96 || cp >= 123 && cp <= 126) {
+    if (cp >= 33 && cp <= 47
+        || cp >= 58 && cp <= 64
+        || cp >= 91 && cp <= 96
+        || cp >= 123 && cp <= 126) {
       return true;
     }
     return switch (Character.getType(cp)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION ->
+          true;
       default -> false;
     };
   }
 
   private static boolean isCjk(int cp) {
-    return cp >= 0x4E00 && cp <= 0x9FFF || cp >= 0x3400 && cp <= 0x4DBF || cp >= 0x20000 && cp <= 0x2A6DF
-        || cp >= 0x2A700 && cp <= 0x2B73F || cp >= 0x2B740 && cp <= 0x2B81F || cp >= 0x2B820 && cp <= 0x2CEAF
-        || cp >= 0xF900 && cp <= 0xFAFF || cp >= 0x2F800 && cp <= 0x2FA1F;
+    return cp >= 0x4E00 && cp <= 0x9FFF
+        || cp >= 0x3400 && cp <= 0x4DBF
+        || cp >= 0x20000 && cp <= 0x2A6DF
+        || cp >= 0x2A700 && cp <= 0x2B73F
+        || cp >= 0x2B740 && cp <= 0x2B81F
+        || cp >= 0x2B820 && cp <= 0x2CEAF
+        || cp >= 0xF900 && cp <= 0xFAFF
+        || cp >= 0x2F800 && cp <= 0x2FA1F;
   }
 }
