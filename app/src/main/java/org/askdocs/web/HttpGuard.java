@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The first thing every request meets, whichever servlet answers it (Javalin's routes or the MCP
@@ -21,6 +22,16 @@ final class HttpGuard extends HttpFilter {
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src"
           + " 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action"
           + " 'self'";
+
+  /** The headers every reply carries. */
+  static final Map<String, String> SECURITY_HEADERS =
+      Map.of(
+          "Content-Security-Policy", CSP,
+          "X-Content-Type-Options", "nosniff",
+          "Referrer-Policy", "no-referrer",
+          "X-Frame-Options", "DENY",
+          "Cross-Origin-Resource-Policy", "same-origin");
+
   private static final List<String> READ = List.of("GET", "HEAD");
   private static final List<String> MCP = List.of("GET", "POST", "DELETE");
 
@@ -33,11 +44,7 @@ final class HttpGuard extends HttpFilter {
    * JsonErrorHandler}).
    */
   static void securityHeaders(HttpServletResponse res, String path) {
-    res.setHeader("Content-Security-Policy", CSP);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "no-referrer");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+    SECURITY_HEADERS.forEach(res::setHeader);
     if (path.startsWith("/api/") || path.equals(WebServer.MCP_ENDPOINT)) {
       res.setHeader("Cache-Control", "no-store");
     }

@@ -52,11 +52,7 @@ final class JsonErrorHandler extends ErrorHandler {
    */
   static void securityHeaders(Response response) {
     HttpFields.Mutable headers = response.getHeaders();
-    headers.put("Content-Security-Policy", HttpGuard.CSP);
-    headers.put("X-Content-Type-Options", "nosniff");
-    headers.put("Referrer-Policy", "no-referrer");
-    headers.put("X-Frame-Options", "DENY");
-    headers.put("Cross-Origin-Resource-Policy", "same-origin");
+    HttpGuard.SECURITY_HEADERS.forEach(headers::put);
     headers.put(new HttpField(HttpHeader.CACHE_CONTROL, "no-store"));
   }
 
@@ -97,10 +93,14 @@ final class JsonErrorHandler extends ErrorHandler {
   /** Writes {@code {"error", "message"}} with this status on a servlet response. */
   static void write(HttpServletResponse res, int status, String error, String message)
       throws IOException {
+    send(res, status, json(error, message));
+  }
+
+  /** Writes a JSON body with this status on a servlet response. */
+  static void send(HttpServletResponse res, int status, byte[] json) throws IOException {
     res.setStatus(status);
     res.setContentType("application/json");
-    byte[] body = json(error, message);
-    res.setContentLength(body.length);
-    res.getOutputStream().write(body);
+    res.setContentLength(json.length);
+    res.getOutputStream().write(json);
   }
 }

@@ -118,10 +118,6 @@ final class McpGate extends HttpFilter {
     sweeper.scheduleWithFixedDelay(this::expireIdle, period, period, TimeUnit.MILLISECONDS);
   }
 
-  int liveSessions() {
-    return sessions.size();
-  }
-
   @Override
   public void destroy() {
     sweeper.shutdownNow();
@@ -473,11 +469,7 @@ final class McpGate extends HttpFilter {
 
   static void rpcError(HttpServletResponse res, int status, int code, String message)
       throws IOException {
-    res.setStatus(status);
-    res.setContentType("application/json");
-    byte[] body = rpcErrorBody(code, message);
-    res.setContentLength(body.length);
-    res.getOutputStream().write(body);
+    JsonErrorHandler.send(res, status, rpcErrorBody(code, message));
   }
 
   static byte[] rpcErrorBody(int code, String message) throws JsonProcessingException {
