@@ -3,6 +3,7 @@ package org.askdocs.index;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an index build or freshness check did.
@@ -34,7 +35,7 @@ public record IndexReport(
     Duration took,
     int embedded,
     Duration embedding,
-    String repaired) {
+    @Nullable String repaired) {
   public IndexReport {
     indexed = List.copyOf(indexed);
     skipped = List.copyOf(skipped);

@@ -64,6 +64,7 @@ import org.apache.lucene.util.BytesRef;
 import org.askdocs.embed.Embedder;
 import org.askdocs.ingest.Acronyms;
 import org.askdocs.ingest.Corpus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes and keeps current the on-disk index of one corpus: a folder holding one complete Lucene
@@ -282,7 +283,7 @@ public final class Indexer {
    * than {@code model}, when given). Looks at sizes and modification times first and hashes only
    * files whose size or time changed.
    */
-  public boolean isCurrent(Path corpus, String model) throws IOException {
+  public boolean isCurrent(Path corpus, @Nullable String model) throws IOException {
     Optional<Manifest> m = current().flatMap(Indexer::manifest);
     return m.isPresent() && !otherModel(m.get(), model) && matches(m.get(), corpus);
   }
@@ -291,7 +292,7 @@ public final class Indexer {
    * Whether the index holds vectors of a model other than {@code model}: they must all be made
    * again.
    */
-  private static boolean otherModel(Manifest m, String model) {
+  private static boolean otherModel(Manifest m, @Nullable String model) {
     return model != null && !m.model().isEmpty() && !m.model().equals(model);
   }
 
@@ -325,7 +326,7 @@ public final class Indexer {
    * @param model the id of the model whose vectors the passages should have, or null when meaning
    *     is off (vectors already made are kept all the same)
    */
-  public IndexReport update(Path corpus, String model, Progress progress, boolean full)
+  public IndexReport update(Path corpus, @Nullable String model, Progress progress, boolean full)
       throws IOException {
     long start = System.nanoTime();
     Path root = corpus.toAbsolutePath().normalize();
@@ -402,7 +403,7 @@ public final class Indexer {
   }
 
   @FunctionalInterface
-  private interface Work<T> {
+  private interface Work<T extends @Nullable Object> {
     T run() throws IOException;
   }
 
@@ -411,7 +412,7 @@ public final class Indexer {
    * processes, and an in-process lock as well (a JVM cannot take one file lock twice).
    */
   @SuppressWarnings("try") // the lock is held for the block's duration, never referenced
-  private <T> T locked(Work<T> work) throws IOException {
+  private <T extends @Nullable Object> T locked(Work<T> work) throws IOException {
     IN_PROCESS.lock();
     try (FileChannel ch =
             FileChannel.open(
@@ -612,11 +613,11 @@ public final class Indexer {
   /** The vectors of an earlier commit, by {@link Fields#VECTOR_KEY}. */
   private static final class VectorSource implements AutoCloseable {
     static final VectorSource NONE = new VectorSource(null, null);
-    private final Directory directory;
-    private final DirectoryReader reader;
-    private final IndexSearcher searcher;
+    private final @Nullable Directory directory;
+    private final @Nullable DirectoryReader reader;
+    private final @Nullable IndexSearcher searcher;
 
-    private VectorSource(Directory directory, DirectoryReader reader) {
+    private VectorSource(@Nullable Directory directory, @Nullable DirectoryReader reader) {
       this.directory = directory;
       this.reader = reader;
       this.searcher = reader == null ? null : new IndexSearcher(reader);
@@ -640,7 +641,7 @@ public final class Indexer {
       }
     }
 
-    PassageVectors find(String key) throws IOException {
+    @Nullable PassageVectors find(String key) throws IOException {
       if (reader == null) {
         return null;
       }
@@ -658,7 +659,8 @@ public final class Indexer {
   }
 
   /** The vectors a document holds, or null when it has none. */
-  private static PassageVectors embedded(DirectoryReader reader, int doc) throws IOException {
+  private static @Nullable PassageVectors embedded(DirectoryReader reader, int doc)
+      throws IOException {
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
     FloatVectorValues values = leaf.reader().getFloatVectorValues(Fields.VECTOR);
@@ -745,7 +747,7 @@ public final class Indexer {
 
   private record Batch(Path generation, List<PassageReader.PassageDoc> passages, int remaining) {}
 
-  private Batch nextBatch(String model, Set<String> skip) throws IOException {
+  private @Nullable Batch nextBatch(String model, Set<String> skip) throws IOException {
     IN_PROCESS.lock();
     try {
       Optional<Path> gen = current();
@@ -863,7 +865,7 @@ public final class Indexer {
    * hashed once by the caller.
    */
   private static Document document(
-      PassageReader.PassageDoc p, String vectorKey, PassageVectors vectors) {
+      PassageReader.PassageDoc p, String vectorKey, @Nullable PassageVectors vectors) {
     Document d = new Document();
     d.add(new StringField(Fields.ID, p.id(), Field.Store.YES));
     d.add(new SortedDocValuesField(Fields.ID, new BytesRef(p.id())));
