@@ -15,7 +15,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import org.askdocs.AskDocs;
 import org.askdocs.AskOptions;
 import org.askdocs.PromptContext;
@@ -309,13 +308,13 @@ public final class WebServer {
   }
 
   /**
-   * Request threads sized to the cores, with a bounded queue of work, and no reserved threads kept
-   * spinning for new work, which on a machine with few cores takes CPU from the questions answered.
+   * Request threads sized to the cores, and no reserved threads kept spinning for new work, which
+   * on a machine with few cores takes CPU from the questions answered. The queue of work stays
+   * Jetty's own (unbounded, as Jetty requires): what bounds the work is {@link #questionsInTurn},
+   * which refuses questions beyond what waits, holding no thread.
    */
   private static QueuedThreadPool threadPool() {
-    int cores = Runtime.getRuntime().availableProcessors();
-    QueuedThreadPool pool =
-        new QueuedThreadPool(threads(), 4, 60_000, new ArrayBlockingQueue<>(1024 * cores));
+    QueuedThreadPool pool = new QueuedThreadPool(threads(), 4, 60_000);
     pool.setReservedThreads(0);
     pool.setName("askdocs-http");
     return pool;
