@@ -226,20 +226,19 @@ public final class AskDocs implements AutoCloseable {
       IndexReport report;
       try {
         // A server checks every byte once at start (tens of milliseconds for thousands of
-        // passages);
-        // a one-shot question does not, and checks only when a read fails (see withBackend).
-        Optional<String> damage = config.background ? docs.store.damage() : Optional.empty();
-        damage.ifPresent(
-            d ->
-                config.progress.note(
-                    "the index is damaged (" + d + "); rebuilding it from the corpus"));
+        // passages); a one-shot question does not, and checks only when a read fails (see
+        // withBackend).
         report =
-            docs.store.update(
-                docs.corpus, docs.meaning.modelId(), config.progress, damage.isPresent());
+            update(
+                docs.store,
+                docs.corpus,
+                docs.meaning.modelId(),
+                config.progress,
+                false,
+                config.background);
       } catch (java.nio.file.FileSystemException e) {
         // An index folder that cannot be written (read-only, full): the index it holds still
-        // answers.
-        // A corpus that cannot be read is no such case: it is an error.
+        // answers. A corpus that cannot be read is no such case: it is an error.
         Optional<IndexReport> as =
             e instanceof java.nio.file.NoSuchFileException || aboutCorpus(e, docs.corpus)
                 ? Optional.empty()
@@ -281,20 +280,14 @@ public final class AskDocs implements AutoCloseable {
     try {
       // Building is the moment to look at every byte: a damaged index is rebuilt, not reported
       // current.
-      Optional<String> damage = force ? Optional.empty() : store.damage();
-      damage.ifPresent(
-          d ->
-              config.progress.note(
-                  "the index is damaged (" + d + "); rebuilding it from the corpus"));
       IndexReport report =
-          store.update(
+          update(
+              store,
               corpus.toAbsolutePath().normalize(),
               meaning.modelId(),
               config.progress,
-              force || damage.isPresent());
-      if (damage.isPresent()) {
-        report = report.withRepair(damage.get());
-      }
+              force,
+              true);
       Embedder embedder = meaning.load();
       if (embedder == null) {
         return report;
@@ -305,6 +298,26 @@ public final class AskDocs implements AutoCloseable {
     } finally {
       meaning.close();
     }
+  }
+
+  /**
+   * Brings the index up to date; with {@code check}, first checks its checksums and rebuilds a
+   * damaged one from the corpus (said to {@code progress}, and in the report) rather than calling
+   * it current.
+   */
+  private static IndexReport update(
+      Store store,
+      Path corpus,
+      @Nullable String model,
+      Progress progress,
+      boolean full,
+      boolean check)
+      throws IOException {
+    Optional<String> damage = check && !full ? store.damage() : Optional.empty();
+    damage.ifPresent(
+        d -> progress.note("the index is damaged (" + d + "); rebuilding it from the corpus"));
+    IndexReport report = store.update(corpus, model, progress, full || damage.isPresent());
+    return damage.map(report::withRepair).orElse(report);
   }
 
   private static boolean aboutCorpus(java.nio.file.FileSystemException e, Path corpus) {
