@@ -261,21 +261,7 @@ final class DocxReader {
       if (rows.isEmpty()) {
         return;
       }
-      List<String> header = cells(rows.getFirst());
-      StringBuilder out = new StringBuilder();
-      if (rows.size() == 1) {
-        out.append(String.join("; ", header.stream().filter(c -> !c.isEmpty()).toList()));
-      }
-      for (XWPFTableRow row : rows.subList(1, rows.size())) {
-        String line = Tables.row(header, cells(row));
-        if (!line.isEmpty()) {
-          if (!out.isEmpty()) {
-            out.append('\n');
-          }
-          out.append(line);
-        }
-      }
-      sb.paragraph(out.toString());
+      sb.paragraph(Tables.text(rows.stream().map(Walker::cells).toList()));
       if (depth < 3) {
         for (XWPFTableRow row : rows) {
           for (XWPFTableCell cell : row.getTableCells()) {

@@ -155,25 +155,7 @@ final class PptxReader {
   }
 
   private static String table(XSLFTable t) {
-    List<XSLFTableRow> rows = t.getRows();
-    if (rows.isEmpty()) {
-      return "";
-    }
-    List<String> header = cells(rows.getFirst());
-    StringBuilder out = new StringBuilder();
-    if (rows.size() == 1) {
-      out.append(String.join("; ", header.stream().filter(c -> !c.isEmpty()).toList()));
-    }
-    for (XSLFTableRow row : rows.subList(1, rows.size())) {
-      String line = Tables.row(header, cells(row));
-      if (!line.isEmpty()) {
-        if (!out.isEmpty()) {
-          out.append('\n');
-        }
-        out.append(line);
-      }
-    }
-    return out.toString();
+    return Tables.text(t.getRows().stream().map(PptxReader::cells).toList());
   }
 
   private static List<String> cells(XSLFTableRow row) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * How a table row reads as plain text, the same for every format that has tables: one line per row,
@@ -33,6 +34,24 @@ final class Tables {
       parts.add(name.isEmpty() ? cell : name + ": " + cell);
     }
     return String.join("; ", parts);
+  }
+
+  /**
+   * A whole table as text, its first row the header: one line per body row that says something
+   * ({@link #row}); a table of one row reads as its cells alone.
+   */
+  static String text(List<List<String>> rows) {
+    if (rows.isEmpty()) {
+      return "";
+    }
+    List<String> header = rows.getFirst();
+    if (rows.size() == 1) {
+      return row(List.of(), header);
+    }
+    return rows.subList(1, rows.size()).stream()
+        .map(cells -> row(header, cells))
+        .filter(line -> !line.isEmpty())
+        .collect(Collectors.joining("\n"));
   }
 
   /**
