@@ -66,7 +66,7 @@ final class HttpGuard extends HttpFilter {
           "method_not_allowed",
           method
               + " is not allowed on "
-              + (path.length() > 80 ? path.substring(0, 80) + "…" : path)
+              + WebServer.abbreviate(path)
               + "; "
               + (mcp
                   ? "the MCP endpoint answers GET, POST and DELETE"

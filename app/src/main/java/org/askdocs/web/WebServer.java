@@ -613,7 +613,7 @@ public final class WebServer {
     return out;
   }
 
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     return s.length() > 80 ? s.substring(0, 80) + "…" : s;
   }
 }
